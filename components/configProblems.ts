@@ -1,5 +1,7 @@
 // How invalid stack config is reported: every problem at once, each with its key path, what is
 // allowed and what was received, in one error thrown before any resource is declared.
+import * as pulumi from "@pulumi/pulumi";
+
 
 /** One thing wrong with the stack config. */
 export interface ConfigProblem {
@@ -9,8 +11,11 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
-/** Thrown when the stack config is invalid; `problems` lists every problem found. */
-export class FleetConfigError extends Error {
+/**
+ * Thrown when the stack config is invalid; `problems` lists every problem found. A RunError, so
+ * `pulumi up` prints the message alone instead of a stack trace.
+ */
+export class FleetConfigError extends pulumi.RunError {
   readonly problems: readonly ConfigProblem[];
 
   constructor(problems: readonly ConfigProblem[], source = "stack config") {
@@ -21,7 +26,6 @@ export class FleetConfigError extends Error {
         "Fix these keys with `pulumi config set` or in Pulumi.<stack>.yaml; the README's " +
         "config reference lists every key.",
     );
-    this.name = "FleetConfigError";
     this.problems = problems;
   }
 }
