@@ -12,7 +12,10 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": "error",
       "@typescript-eslint/prefer-nullish-coalescing": "off",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
-      "max-len": ["error", { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreUrls: true }],
+      "max-len": [
+        "error",
+        { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreUrls: true },
+      ],
     },
   },
   {

@@ -74,14 +74,20 @@ function allowedKeysAt(pathSegments: readonly PropertyKey[]): string[] {
   };
   for (const segment of pathSegments) {
     schema = unwrap(schema);
-    const def = schema._zod.def as { element?: z.core.$ZodType; shape?: Record<string, z.core.$ZodType> };
+    const def = schema._zod.def as {
+      element?: z.core.$ZodType;
+      shape?: Record<string, z.core.$ZodType>;
+    };
     schema = typeof segment === "number" ? def.element! : def.shape![String(segment)];
   }
   const shape = (unwrap(schema)._zod.def as { shape?: Record<string, unknown> }).shape ?? {};
   return Object.keys(shape);
 }
 
-function schemaProblems(error: z.ZodError, values: Readonly<Record<string, unknown>>): ConfigProblem[] {
+function schemaProblems(
+  error: z.ZodError,
+  values: Readonly<Record<string, unknown>>,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
@@ -162,7 +168,8 @@ function crossProblems(input: RawConfigInput): ConfigProblem[] {
   if (input.values.hosts !== undefined && hosts.length === 0 && Array.isArray(input.values.hosts)) {
     problems.push({
       path: "hosts",
-      message: "must list at least one host (name, and ssh for a remote engine); received an empty list",
+      message:
+        "must list at least one host (name, and ssh for a remote engine); received an empty list",
     });
   }
   if (isSet(input, "registryUser") && !isSet(input, "registryToken")) {
@@ -225,7 +232,9 @@ export function parseFleetConfig(input: RawConfigInput): FleetConfig {
   }
   problems.push(...crossProblems(input));
   const configDirPath = configDirSetting(input);
-  const configDir = configDirPath ? inspectConfigDir(path.resolve(input.projectDir, configDirPath)) : undefined;
+  const configDir = configDirPath
+    ? inspectConfigDir(path.resolve(input.projectDir, configDirPath))
+    : undefined;
   problems.push(...(configDir?.problems ?? []));
   if (input.values.hosts === undefined) {
     problems.push({

@@ -63,9 +63,7 @@ export class ConfigDelivery extends pulumi.ComponentResource {
         ),
     );
 
-    this.remoteDir = pulumi
-      .all(copies.map((copy) => copy.remotePath))
-      .apply(() => args.remoteDir);
+    this.remoteDir = pulumi.all(copies.map((copy) => copy.remotePath)).apply(() => args.remoteDir);
     this.registerOutputs({ remoteDir: this.remoteDir });
   }
 }

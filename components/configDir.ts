@@ -62,7 +62,9 @@ export function inspectConfigDir(dir: string): ConfigDirReport {
     );
   }
   if (!stat.isDirectory()) {
-    return unusable(`must be a directory holding ${apiRegistryFile}; received ${dir}, which is a file`);
+    return unusable(
+      `must be a directory holding ${apiRegistryFile}; received ${dir}, which is a file`,
+    );
   }
 
   const files = listFiles(dir).sort();

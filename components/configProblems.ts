@@ -2,7 +2,6 @@
 // allowed and what was received, in one error thrown before any resource is declared.
 import * as pulumi from "@pulumi/pulumi";
 
-
 /** One thing wrong with the stack config. */
 export interface ConfigProblem {
   /** Key path below the project namespace, e.g. `hosts[1].ssh.port`. */

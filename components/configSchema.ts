@@ -11,14 +11,16 @@ const dnsLabelRule = "lowercase letters, digits and dashes (1-63, no leading or 
 const githubLoginPattern = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 
 /** One path component of an OCI repository name (distribution/reference grammar). */
-const repositoryPattern = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const repositoryPattern =
+  /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
 /** OCI tags: up to 128 word characters, dots and dashes, not starting with either. */
 const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** Docker container and volume names. */
 const containerNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
-const containerNameRule = "a Docker name: letters, digits, '_', '.', '-', starting with a letter or digit";
+const containerNameRule =
+  "a Docker name: letters, digits, '_', '.', '-', starting with a letter or digit";
 
 const hostnamePattern =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -47,9 +49,12 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
 
 const hostAddress = z
   .string({ error: "must be a hostname or an IP address" })
-  .refine((value) => hostnamePattern.test(value) || ipv4Pattern.test(value) || ipv6Pattern.test(value), {
-    error: "must be a hostname or an IP address",
-  });
+  .refine(
+    (value) => hostnamePattern.test(value) || ipv4Pattern.test(value) || ipv6Pattern.test(value),
+    {
+      error: "must be a hostname or an IP address",
+    },
+  );
 
 export const logLevels = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const;
 
@@ -113,7 +118,9 @@ export const hostSchema = z.strictObject(
 export const healthcheckSchema = z.strictObject(
   {
     command: z
-      .array(z.string({ error: "must be a list of strings" }), { error: "must be a list of strings" })
+      .array(z.string({ error: "must be a list of strings" }), {
+        error: "must be a list of strings",
+      })
       .min(2, { error: 'must start with "CMD" or "CMD-SHELL" and name a command' })
       .refine((command) => command[0] === "CMD" || command[0] === "CMD-SHELL", {
         error: 'must start with "CMD" or "CMD-SHELL" and name a command',
@@ -124,7 +131,10 @@ export const healthcheckSchema = z.strictObject(
     retries: integer(1, 100).default(3),
     startPeriodSeconds: integer(0, 3600).default(20),
   },
-  { error: "must be an object with command, intervalSeconds, timeoutSeconds, retries, startPeriodSeconds" },
+  {
+    error:
+      "must be an object with command, intervalSeconds, timeoutSeconds, retries, startPeriodSeconds",
+  },
 );
 
 export const orchestratorSchema = z.strictObject(
@@ -152,9 +162,10 @@ export const orchestratorSchema = z.strictObject(
 
 export const watchtowerSchema = z.strictObject(
   {
-    image: text(/^[a-z0-9][a-z0-9._/:@-]*$/, "an image reference such as nickfedor/watchtower:1.21.0").default(
-      "nickfedor/watchtower:1.21.0",
-    ),
+    image: text(
+      /^[a-z0-9][a-z0-9._/:@-]*$/,
+      "an image reference such as nickfedor/watchtower:1.21.0",
+    ).default("nickfedor/watchtower:1.21.0"),
     containerName: text(containerNamePattern, containerNameRule).default("watchtower_orchestrator"),
     intervalSeconds: integer(10, 604800).default(60),
     debug: flag().default(false),
@@ -170,9 +181,10 @@ export const watchtowerSchema = z.strictObject(
 export const ollamaSchema = z.strictObject(
   {
     enabled: flag().default(false),
-    image: text(/^[a-z0-9][a-z0-9._/:@-]*$/, "an image reference such as ollama/ollama:0.12.6").default(
-      "ollama/ollama:0.12.6",
-    ),
+    image: text(
+      /^[a-z0-9][a-z0-9._/:@-]*$/,
+      "an image reference such as ollama/ollama:0.12.6",
+    ).default("ollama/ollama:0.12.6"),
     containerName: text(containerNamePattern, containerNameRule).default("vtuber-ollama"),
     modelsVolume: text(containerNamePattern, containerNameRule).default("vtuber-ollama-models"),
   },
@@ -181,7 +193,9 @@ export const ollamaSchema = z.strictObject(
 
 export const loggingSchema = z.strictObject(
   {
-    maxSize: text(/^[1-9][0-9]*[kmg]$/, "a size such as 10m (a number and k, m or g)").default("10m"),
+    maxSize: text(/^[1-9][0-9]*[kmg]$/, "a size such as 10m (a number and k, m or g)").default(
+      "10m",
+    ),
     maxFiles: integer(1, 100).default(3),
   },
   { error: "must be an object with maxSize, maxFiles" },

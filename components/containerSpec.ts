@@ -31,7 +31,11 @@ function toLabels(record: Record<string, string>): Label[] {
 }
 
 /** Labels by which this program recognises its own containers on a host. */
-export function ownershipLabels(site: string, host: string, role: FleetRole): Record<string, string> {
+export function ownershipLabels(
+  site: string,
+  host: string,
+  role: FleetRole,
+): Record<string, string> {
   return { [fleetSiteLabel]: site, [fleetHostLabel]: host, [fleetRoleLabel]: role };
 }
 

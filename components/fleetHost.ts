@@ -83,7 +83,10 @@ export class FleetHost extends pulumi.ComponentResource {
       `${name}-docker`,
       {
         host: ssh ? `ssh://${ssh.user}@${ssh.host}:${ssh.port}` : `unix://${host.dockerSocket}`,
-        sshOpts: ssh && !ssh.useAgent && args.sshPrivateKey ? sshOptsForKey(args.sshPrivateKey) : undefined,
+        sshOpts:
+          ssh && !ssh.useAgent && args.sshPrivateKey
+            ? sshOptsForKey(args.sshPrivateKey)
+            : undefined,
         registryAuth: args.registryCredentials
           ? [
               {
@@ -222,6 +225,7 @@ export class FleetHost extends pulumi.ComponentResource {
             internal: orchestratorPort,
             external: site.orchestrator.hostPort,
             ip: site.orchestrator.bindAddress,
+            protocol: "tcp",
           },
         ],
         mounts: [{ type: "bind", source: configSource, target: configMountPath, readOnly: true }],

@@ -48,7 +48,12 @@ export class Site extends pulumi.ComponentResource {
     this.hosts = pulumi
       .all(
         hosts.map((host) =>
-          pulumi.all([host.orchestratorUrl, host.containerNames, host.imageReference, host.autoUpdate]),
+          pulumi.all([
+            host.orchestratorUrl,
+            host.containerNames,
+            host.imageReference,
+            host.autoUpdate,
+          ]),
         ),
       )
       .apply((values) =>

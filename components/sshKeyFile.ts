@@ -9,7 +9,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 /** Writes the key (mode 0600, in a 0700 directory) and returns its path. */
-export function writeKeyFile(key: string, dir = path.join(os.tmpdir(), "orchestrator-fleet-ssh")): string {
+export function writeKeyFile(
+  key: string,
+  dir = path.join(os.tmpdir(), "orchestrator-fleet-ssh"),
+): string {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const digest = crypto.createHash("sha256").update(key).digest("hex").slice(0, 16);
   const file = path.join(dir, `key-${digest}`);
@@ -23,5 +26,7 @@ export function writeKeyFile(key: string, dir = path.join(os.tmpdir(), "orchestr
 export function sshOptsForKey(key: pulumi.Output<string>): pulumi.Output<string[]> {
   // unsecret: the file's path is not sensitive, and a secret here would hide the whole provider
   // config in previews for no gain. The key itself never leaves the file.
-  return pulumi.unsecret(key.apply((value) => ["-i", writeKeyFile(value), "-o", "IdentitiesOnly=yes"]));
+  return pulumi.unsecret(
+    key.apply((value) => ["-i", writeKeyFile(value), "-o", "IdentitiesOnly=yes"]),
+  );
 }

@@ -21,7 +21,9 @@ function containsSecure(value: unknown): boolean {
 
 /** Parses a stack file's `config:` block into the program's raw config input. */
 export function readStackFile(file: string, projectDir: string): RawConfigInput {
-  const document = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+  const document = parse(fs.readFileSync(file, "utf8")) as {
+    config?: Record<string, unknown>;
+  } | null;
   const values: Record<string, unknown> = {};
   const secretKeys = new Set<string>();
   for (const [fullKey, value] of Object.entries(document?.config ?? {})) {

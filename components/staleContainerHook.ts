@@ -31,7 +31,10 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   });
 }
 
-export function staleContainerHook(name: string, target: StaleContainerTarget): pulumi.ResourceHook {
+export function staleContainerHook(
+  name: string,
+  target: StaleContainerTarget,
+): pulumi.ResourceHook {
   const privateKey = target.ssh?.privateKey ? valueOf(target.ssh.privateKey) : undefined;
   return new pulumi.ResourceHook(name, async (args) => {
     const containerName: unknown = args.newInputs?.name;

@@ -14,11 +14,18 @@ import { makeProjectDir, rawInput, validValues } from "./fixtures";
 const repoRoot = path.resolve(__dirname, "..");
 
 /** The problems a config raises, as `path: message` lines. */
-function problemsOf(values: Record<string, unknown>, projectDir: string, secretKeys: string[] = []): string[] {
+function problemsOf(
+  values: Record<string, unknown>,
+  projectDir: string,
+  secretKeys: string[] = [],
+): string[] {
   try {
     parseFleetConfig(rawInput(values, projectDir, secretKeys));
   } catch (error) {
-    assert.ok(error instanceof FleetConfigError, `expected a FleetConfigError, got ${String(error)}`);
+    assert.ok(
+      error instanceof FleetConfigError,
+      `expected a FleetConfigError, got ${String(error)}`,
+    );
     return error.problems.map((problem) => `${problem.path}: ${problem.message}`);
   }
   return [];
@@ -66,16 +73,27 @@ describe("parseFleetConfig", () => {
   it("hashes the config directory so that any change to a file changes the hash", () => {
     const projectDir = makeProjectDir();
     const before = parseFleetConfig(rawInput(validValues(), projectDir)).orchestrator.configHash;
-    fs.writeFileSync(path.join(projectDir, "config", "acme-edge", "api_registry.yaml"), "apis: [a]\n");
+    fs.writeFileSync(
+      path.join(projectDir, "config", "acme-edge", "api_registry.yaml"),
+      "apis: [a]\n",
+    );
     const after = parseFleetConfig(rawInput(validValues(), projectDir)).orchestrator.configHash;
     assert.notEqual(after, before);
   });
 
   it("builds the literal tag reference, or the digest reference when pinned", () => {
-    const image = { registry: "ghcr.io", owner: "Acme", name: "autonomy-orchestrator", tag: "autonomy-latest" };
+    const image = {
+      registry: "ghcr.io",
+      owner: "Acme",
+      name: "autonomy-orchestrator",
+      tag: "autonomy-latest",
+    };
     assert.equal(imageReference(image), "ghcr.io/acme/autonomy-orchestrator:autonomy-latest");
     const digest = `sha256:${"a".repeat(64)}`;
-    assert.equal(imageReference({ ...image, digest }), `ghcr.io/acme/autonomy-orchestrator@${digest}`);
+    assert.equal(
+      imageReference({ ...image, digest }),
+      `ghcr.io/acme/autonomy-orchestrator@${digest}`,
+    );
   });
 });
 
@@ -99,7 +117,9 @@ describe("the shipped stacks", () => {
   });
 
   it("the site template has two ssh hosts", () => {
-    const config = parseFleetConfig(readStackFile(path.join(repoRoot, "Pulumi.acme-edge.yaml"), repoRoot));
+    const config = parseFleetConfig(
+      readStackFile(path.join(repoRoot, "Pulumi.acme-edge.yaml"), repoRoot),
+    );
     assert.deepEqual(
       config.hosts.map((host) => host.ssh?.host),
       ["edge-1.example.internal", "edge-2.example.internal"],
@@ -125,7 +145,9 @@ const badInputs: {
   {
     case: "missing owner",
     values: (values) => ({ ...values, image: {} }),
-    problems: ["image.owner: must be a GitHub org or user: letters, digits and inner dashes; received nothing"],
+    problems: [
+      "image.owner: must be a GitHub org or user: letters, digits and inner dashes; received nothing",
+    ],
   },
   {
     case: "bad site name",
@@ -147,14 +169,22 @@ const badInputs: {
   },
   {
     case: "duplicate host names",
-    values: (values) => ({ ...values, hosts: [{ name: "edge-1" }, { name: "edge-2" }, { name: "edge-1" }] }),
-    problems: ['hosts[2].name: must be unique in the stack; received "edge-1", already used by hosts[0]'],
+    values: (values) => ({
+      ...values,
+      hosts: [{ name: "edge-1" }, { name: "edge-2" }, { name: "edge-1" }],
+    }),
+    problems: [
+      'hosts[2].name: must be unique in the stack; received "edge-1", already used by hosts[0]',
+    ],
   },
   {
     case: "ssh port out of range",
     values: (values) => ({
       ...values,
-      hosts: [{ name: "edge-1" }, { name: "edge-2", ssh: { host: "edge-2.lan", user: "deploy", port: 70000 } }],
+      hosts: [
+        { name: "edge-1" },
+        { name: "edge-2", ssh: { host: "edge-2.lan", user: "deploy", port: 70000 } },
+      ],
     }),
     secretKeys: ["sshPrivateKey"],
     problems: ["hosts[1].ssh.port: must be an integer from 1 to 65535; received 70000"],
@@ -183,7 +213,10 @@ const badInputs: {
   },
   {
     case: "ssh host without sshPrivateKey or useAgent",
-    values: (values) => ({ ...values, hosts: [{ name: "edge-1", ssh: { host: "10.0.0.5", user: "deploy" } }] }),
+    values: (values) => ({
+      ...values,
+      hosts: [{ name: "edge-1", ssh: { host: "10.0.0.5", user: "deploy" } }],
+    }),
     problems: [
       "hosts[0].ssh: needs a key: set sshPrivateKey with `pulumi config set --secret sshPrivateKey < key`, " +
         "or set ssh.useAgent: true to use the SSH agent; received neither",
@@ -199,7 +232,11 @@ const badInputs: {
   },
   {
     case: "a secret set in plain text, its value kept out of the message",
-    values: (values) => ({ ...values, registryUser: "ci-bot", registryToken: "ghp_plaintexttoken" }),
+    values: (values) => ({
+      ...values,
+      registryUser: "ci-bot",
+      registryToken: "ghp_plaintexttoken",
+    }),
     problems: [
       "registryToken: must be set as a secret; received a plain value (not shown). Run " +
         "`pulumi config set --secret registryToken <value>` and remove the plain entry",
@@ -216,7 +253,9 @@ const badInputs: {
   {
     case: "unknown nested key",
     values: (values) => ({ ...values, hosts: [{ name: "edge-1", sshh: {} }] }),
-    problems: ["hosts[0].sshh: is not a known key; allowed keys: name, ssh, dockerSocket, address, configPath"],
+    problems: [
+      "hosts[0].sshh: is not a known key; allowed keys: name, ssh, dockerSocket, address, configPath",
+    ],
   },
   {
     case: "reserved orchestrator env",
@@ -230,7 +269,9 @@ const badInputs: {
   {
     case: "no hosts",
     values: (values) => ({ ...values, hosts: [] }),
-    problems: ["hosts: must list at least one host (name, and ssh for a remote engine); received an empty list"],
+    problems: [
+      "hosts: must list at least one host (name, and ssh for a remote engine); received an empty list",
+    ],
   },
 ];
 
@@ -262,7 +303,10 @@ describe("bad stack config", () => {
   it("reports unparseable YAML in the config directory with file and line", () => {
     const projectDir = makeProjectDir("acme-edge", "apis:\n  - name: a\n   bad: [\n");
     const [problem] = problemsOf(validValues(), projectDir);
-    assert.match(problem, /^orchestrator\.configDir: must hold valid YAML; api_registry\.yaml line \d+: /);
+    assert.match(
+      problem,
+      /^orchestrator\.configDir: must hold valid YAML; api_registry\.yaml line \d+: /,
+    );
   });
 
   it("reports every problem at once, in one error", () => {
@@ -276,7 +320,8 @@ describe("bad stack config", () => {
     assert.equal(problems.length, 3);
     assert.throws(
       () => parseFleetConfig(rawInput(values, makeProjectDir())),
-      (error: Error) => error.message.startsWith("Invalid stack config for orchestrator-fleet (3 problems):\n"),
+      (error: Error) =>
+        error.message.startsWith("Invalid stack config for orchestrator-fleet (3 problems):\n"),
     );
   });
 });

@@ -36,12 +36,15 @@ export interface RecordedInvoke {
 
 export type InvokeHandler = (inputs: Record<string, any>) => Record<string, any>;
 
-export const recorded: { resources: RecordedResource[]; invokes: RecordedInvoke[]; hooks: string[] } =
-  {
-    resources: [],
-    invokes: [],
-    hooks: [],
-  };
+export const recorded: {
+  resources: RecordedResource[];
+  invokes: RecordedInvoke[];
+  hooks: string[];
+} = {
+  resources: [],
+  invokes: [],
+  hooks: [],
+};
 
 const invokeHandlers = new Map<string, InvokeHandler>();
 
@@ -61,11 +64,46 @@ function containsSecret(value: unknown): boolean {
   return Object.values(record).some(containsSecret);
 }
 
+/** Plain values of inputs: secrets unwrapped, and provider settings (sent as JSON text) parsed. */
+function plainInputs(type: string, inputs: Record<string, any>): Record<string, any> {
+  const unwrap = (value: any): any => {
+    if (value === null || typeof value !== "object") {
+      return value;
+    }
+    if (value[rpc.specialSigKey] === rpc.specialSecretSig) {
+      return unwrap(value.value);
+    }
+    if (Array.isArray(value)) {
+      return value.map(unwrap);
+    }
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unwrap(item)]));
+  };
+  const parseJson = (value: any): any => {
+    if (typeof value === "string" && /^[[{]/.test(value)) {
+      try {
+        return JSON.parse(value);
+      } catch {
+        return value;
+      }
+    }
+    return value;
+  };
+  const plain = unwrap(inputs);
+  if (!type.startsWith("pulumi:providers:")) {
+    return plain;
+  }
+  return Object.fromEntries(Object.entries(plain).map(([key, value]) => [key, parseJson(value)]));
+}
+
 function mockOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, any> {
   // Providers echo their inputs; a few computed attributes the program reads are filled in.
   switch (args.type) {
     case "docker:index/remoteImage:RemoteImage":
-      return { ...args.inputs, imageId: `sha256:${args.name}`, repoDigest: `${args.inputs.name}@sha256:mock` };
+      return {
+        ...args.inputs,
+        imageId: `sha256:${args.name}`,
+        repoDigest: `${args.inputs.name}@sha256:mock`,
+      };
     case "docker:index/network:Network":
     case "docker:index/volume:Volume":
       return { ...args.inputs, name: args.inputs.name ?? args.name };
@@ -93,7 +131,7 @@ function installRecorders(): void {
       type: req.getType(),
       name: req.getName(),
       urn: this.newUrn(req.getParent(), req.getType(), req.getName()),
-      inputs: rpc.deserializeProperties(req.getObject()),
+      inputs: plainInputs(req.getType(), rpc.deserializeProperties(req.getObject())),
       secretInputs: Object.keys(raw).filter((key) => containsSecret(raw[key])),
       parent: req.getParent(),
       provider: req.getProvider(),
@@ -160,7 +198,7 @@ export async function setupMocks(options: MockOptions = {}): Promise<void> {
     registerResourceHook: async (hook: pulumi.ResourceHook) => {
       recorded.hooks.push(hook.name);
     },
-    awaitPendingRegistrations: async () => undefined,
+    awaitStackRegistrations: async () => undefined,
     shutdown: () => undefined,
   };
 }
