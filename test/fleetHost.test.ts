@@ -78,7 +78,9 @@ describe("FleetHost", () => {
     await evaluate({ ...validValues(), ollama: { enabled: true } });
     const withSocket = resourcesOfType(containerType)
       .filter((container) =>
-        (container.inputs.mounts ?? []).some((mount: { source: string }) => mount.source.endsWith("docker.sock")),
+        (container.inputs.mounts ?? []).some((mount: { source: string }) =>
+          mount.source.endsWith("docker.sock"),
+        ),
       )
       .map((container) => container.name);
     assert.equal(resourcesOfType(containerType).length, 3);
@@ -106,7 +108,10 @@ describe("FleetHost", () => {
     assert.equal(orchestrator.inputs.restart, "unless-stopped");
     assert.deepEqual(hosts["edge-1"], {
       orchestratorUrl: "http://localhost:8082",
-      containerNames: { orchestrator: "vtuber_orchestrator", watchtower: "watchtower_orchestrator" },
+      containerNames: {
+        orchestrator: "vtuber_orchestrator",
+        watchtower: "watchtower_orchestrator",
+      },
       imageReference: "ghcr.io/acme/autonomy-orchestrator:autonomy-latest",
       autoUpdate: true,
     });
@@ -118,15 +123,27 @@ describe("FleetHost", () => {
     assert.equal(orchestrator.inputs.image, `ghcr.io/acme/autonomy-orchestrator@${digest}`);
     assert.equal(labelsOf(orchestrator)["com.centurylinklabs.watchtower.enable"], "false");
     assert.equal(pinned.hosts["edge-1"].autoUpdate, false);
-    assert.equal(pinned.hosts["edge-1"].imageReference, `ghcr.io/acme/autonomy-orchestrator@${digest}`);
+    assert.equal(
+      pinned.hosts["edge-1"].imageReference,
+      `ghcr.io/acme/autonomy-orchestrator@${digest}`,
+    );
 
     const unpinned = await evaluate(validValues());
-    assert.equal(labelsOf(resourceNamed("acme-edge-edge-1-orchestrator"))["com.centurylinklabs.watchtower.enable"], "true");
+    assert.equal(
+      labelsOf(resourceNamed("acme-edge-edge-1-orchestrator"))[
+        "com.centurylinklabs.watchtower.enable"
+      ],
+      "true",
+    );
     assert.equal(unpinned.hosts["edge-1"].autoUpdate, true);
   });
 
   it("gives the orchestrator a healthcheck that `pulumi up` waits on, and bounds every container's logs", async () => {
-    await evaluate({ ...validValues(), ollama: { enabled: true }, logging: { maxSize: "20m", maxFiles: 5 } });
+    await evaluate({
+      ...validValues(),
+      ollama: { enabled: true },
+      logging: { maxSize: "20m", maxFiles: 5 },
+    });
     const orchestrator = resourceNamed("acme-edge-edge-1-orchestrator");
     assert.deepEqual(orchestrator.inputs.healthcheck, {
       tests: [
@@ -144,7 +161,11 @@ describe("FleetHost", () => {
     assert.equal(orchestrator.inputs.waitTimeout, 180);
     for (const container of resourcesOfType(containerType)) {
       assert.equal(container.inputs.logDriver, "json-file", container.name);
-      assert.deepEqual(container.inputs.logOpts, { "max-size": "20m", "max-file": "5" }, container.name);
+      assert.deepEqual(
+        container.inputs.logOpts,
+        { "max-size": "20m", "max-file": "5" },
+        container.name,
+      );
     }
   });
 
@@ -165,7 +186,10 @@ describe("FleetHost", () => {
   it("copies the config directory to an ssh host before the orchestrator mounts it there", async () => {
     await evaluate(twoHosts, { sshPrivateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nk\n" });
     const copy = resourceNamed("acme-edge-edge-2-config-file-api-registry-yaml");
-    assert.equal(copy.inputs.remotePath, "/opt/orchestrator-fleet/acme-edge/config/api_registry.yaml");
+    assert.equal(
+      copy.inputs.remotePath,
+      "/opt/orchestrator-fleet/acme-edge/config/api_registry.yaml",
+    );
     const prepare = resourceNamed("acme-edge-edge-2-config-prepare");
     assert.equal(
       prepare.inputs.create,
@@ -189,10 +213,15 @@ describe("FleetHost", () => {
       const provider = resourceNamed(`${prefix}docker`);
       const own = recorded.resources.filter((resource) => resource.name.startsWith(prefix));
       const others = new Set(
-        recorded.resources.filter((resource) => !resource.name.startsWith(prefix)).map((r) => r.urn),
+        recorded.resources
+          .filter((resource) => !resource.name.startsWith(prefix))
+          .map((r) => r.urn),
       );
       for (const resource of own.filter((r) => r.type.startsWith("docker:index/"))) {
-        assert.ok(resource.provider.startsWith(`${provider.urn}::`), `${resource.name} uses ${resource.provider}`);
+        assert.ok(
+          resource.provider.startsWith(`${provider.urn}::`),
+          `${resource.name} uses ${resource.provider}`,
+        );
         assert.deepEqual(
           resource.dependencies.filter((urn) => others.has(urn)),
           [],
@@ -210,7 +239,11 @@ describe("FleetHost", () => {
       assert.equal(typeof container.inputs.name, "string", container.name);
       assert.equal(container.deleteBeforeReplace, true, container.name);
       assert.deepEqual(container.replaceOnChanges, ["*"], container.name);
-      assert.deepEqual(container.beforeCreateHooks, ["acme-edge-edge-1-clear-stale-container"], container.name);
+      assert.deepEqual(
+        container.beforeCreateHooks,
+        ["acme-edge-edge-1-clear-stale-container"],
+        container.name,
+      );
     }
     assert.deepEqual(recorded.hooks, ["acme-edge-edge-1-clear-stale-container"]);
   });
@@ -220,14 +253,20 @@ describe("FleetHost", () => {
     const ollama = resourceNamed("acme-edge-edge-1-ollama");
     const network = resourceNamed("acme-edge-edge-1-network");
     assert.equal(ollama.inputs.name, "vtuber-ollama");
-    assert.deepEqual(ollama.inputs.networksAdvanced, [{ name: network.inputs.name, aliases: ["vtuber-ollama"] }]);
-    assert.deepEqual(ollama.inputs.volumes, [{ volumeName: "vtuber-ollama-models", containerPath: "/root/.ollama" }]);
+    assert.deepEqual(ollama.inputs.networksAdvanced, [
+      { name: network.inputs.name, aliases: ["vtuber-ollama"] },
+    ]);
+    assert.deepEqual(ollama.inputs.volumes, [
+      { volumeName: "vtuber-ollama-models", containerPath: "/root/.ollama" },
+    ]);
     assert.equal(labelsOf(ollama)["com.centurylinklabs.watchtower.enable"], undefined);
   });
 
   it("pins Docker API 1.44 for the archived containrrr/watchtower image", async () => {
     await evaluate({ ...validValues(), watchtower: { image: "containrrr/watchtower:latest" } });
-    assert.deepEqual(resourceNamed("acme-edge-edge-1-watchtower").inputs.envs, ["DOCKER_API_VERSION=1.44"]);
+    assert.deepEqual(resourceNamed("acme-edge-edge-1-watchtower").inputs.envs, [
+      "DOCKER_API_VERSION=1.44",
+    ]);
   });
 });
 
@@ -254,7 +293,10 @@ describe("secrets", () => {
       ]);
       assert.ok(watchtower.secretInputs.includes("envs"), hostName);
     }
-    for (const name of ["acme-edge-edge-2-config-prepare", "acme-edge-edge-2-config-file-api-registry-yaml"]) {
+    for (const name of [
+      "acme-edge-edge-2-config-prepare",
+      "acme-edge-edge-2-config-file-api-registry-yaml",
+    ]) {
       assert.ok(resourceNamed(name).secretInputs.includes("connection"), name);
     }
 
@@ -263,7 +305,10 @@ describe("secrets", () => {
       for (const [key, value] of Object.entries(resource.inputs)) {
         const text = JSON.stringify(value) ?? "";
         if (secretValues.some((secret) => text.includes(secret.trim()))) {
-          assert.ok(resource.secretInputs.includes(key), `${resource.name}.${key} carries a secret in plain`);
+          assert.ok(
+            resource.secretInputs.includes(key),
+            `${resource.name}.${key} carries a secret in plain`,
+          );
         }
       }
     }
