@@ -33,12 +33,13 @@ export const runId = randomBytes(4).toString("hex");
 const startEngineHint = "run `bash .ci/start-engine` as root to start one";
 
 /** Where the tests find the engine: DOCKER_HOST when set, else the default socket. */
-function engineFromEnvironment(): { docker: Docker; where: string } | { reason: string } {
+function engineFromEnvironment():
+  { docker: Docker; where: string; socketPath?: string } | { reason: string } {
   const dockerHost = process.env.DOCKER_HOST;
   if (dockerHost !== undefined && dockerHost !== "") {
     if (dockerHost.startsWith("unix://")) {
       const socketPath = dockerHost.slice("unix://".length);
-      return { docker: new Docker({ socketPath }), where: dockerHost };
+      return { docker: new Docker({ socketPath }), where: dockerHost, socketPath };
     }
     // dockerode reads tcp:// and ssh:// DOCKER_HOST values itself.
     return { docker: new Docker(), where: dockerHost };
@@ -48,10 +49,8 @@ function engineFromEnvironment(): { docker: Docker; where: string } | { reason: 
       reason: `no Docker engine: DOCKER_HOST is not set and /var/run/docker.sock does not exist; ${startEngineHint}`,
     };
   }
-  return {
-    docker: new Docker({ socketPath: "/var/run/docker.sock" }),
-    where: "unix:///var/run/docker.sock",
-  };
+  const socketPath = "/var/run/docker.sock";
+  return { docker: new Docker({ socketPath }), where: `unix://${socketPath}`, socketPath };
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -66,7 +65,13 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
   }
 }
 
-async function probeEngine(): Promise<{ docker: Docker } | { reason: string }> {
+/** An engine that answered, and its unix socket when it is reached through one. */
+export interface TestEngine {
+  readonly docker: Docker;
+  readonly socketPath?: string;
+}
+
+async function probeEngine(): Promise<TestEngine | { reason: string }> {
   const found = engineFromEnvironment();
   if ("reason" in found) {
     return found;
@@ -85,13 +90,13 @@ async function probeEngine(): Promise<{ docker: Docker } | { reason: string }> {
       return { reason: `the test image ${image} is missing on ${found.where}; ${startEngineHint}` };
     }
   }
-  return { docker: found.docker };
+  return { docker: found.docker, socketPath: found.socketPath };
 }
 
-let probed: Promise<{ docker: Docker } | { reason: string }> | undefined;
+let probed: Promise<TestEngine | { reason: string }> | undefined;
 
 /** The engine, probed once per test file. */
-export function engineOrReason(): Promise<{ docker: Docker } | { reason: string }> {
+export function engineOrReason(): Promise<TestEngine | { reason: string }> {
   probed ??= probeEngine();
   return probed;
 }
@@ -99,11 +104,14 @@ export function engineOrReason(): Promise<{ docker: Docker } | { reason: string 
 /** Names and labels one test gives the containers it creates, and their removal. */
 export class TestScope {
   readonly docker: Docker;
+  readonly socketPath?: string;
   readonly caseId: string;
   private counter = 0;
+  private readonly imageTags: string[] = [];
 
-  constructor(docker: Docker) {
-    this.docker = docker;
+  constructor(engine: TestEngine) {
+    this.docker = engine.docker;
+    this.socketPath = engine.socketPath;
     this.caseId = `${runId}-${randomBytes(3).toString("hex")}`;
   }
 
@@ -133,7 +141,34 @@ export class TestScope {
     return container;
   }
 
-  /** Removes every container this test created, whatever its state. */
+  /** Tags the local image `source` as `target`; the tag goes away with the test. */
+  async tag(source: string, target: string): Promise<void> {
+    const at = target.lastIndexOf(":");
+    await this.docker
+      .getImage(source)
+      .tag({ repo: target.slice(0, at), tag: target.slice(at + 1) });
+    this.imageTags.push(target);
+  }
+
+  /** Pushes a local tag to the test registry and fails on any error the push reports. */
+  async push(reference: string): Promise<void> {
+    // Debian 12's engine (20.10, API 1.41) answers a push without X-Registry-Auth with "Bad
+    // parameters and missing X-Registry-Auth"; an empty login is enough for the test registry.
+    const stream = await this.docker
+      .getImage(reference)
+      .push({ authconfig: { serveraddress: testRegistry } });
+    const events = await new Promise<{ error?: string }[]>((resolve, reject) =>
+      this.docker.modem.followProgress(
+        stream,
+        (error: Error | null, output: { error?: string }[]) =>
+          error ? reject(error) : resolve(output),
+      ),
+    );
+    const failed = events.find((event) => event.error !== undefined);
+    assert.equal(failed, undefined, `push of ${reference} failed: ${failed?.error}`);
+  }
+
+  /** Removes every container this test created, whatever its state, and its image tags. */
   async cleanUp(): Promise<void> {
     const mine = await this.docker.listContainers({
       all: true,
@@ -147,6 +182,13 @@ export class TestScope {
           .catch(() => undefined),
       ),
     );
+    for (const tag of this.imageTags) {
+      // Untags only: the image stays while other tags (the base test images) point at it.
+      await this.docker
+        .getImage(tag)
+        .remove({ noprune: true })
+        .catch(() => undefined);
+    }
   }
 }
 
@@ -168,7 +210,7 @@ export function engineTest(
       t.skip(engine.reason);
       return;
     }
-    const scope = new TestScope(engine.docker);
+    const scope = new TestScope(engine);
     t.after(() => scope.cleanUp());
     await body(scope, t);
   });
