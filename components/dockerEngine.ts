@@ -20,7 +20,10 @@ export interface DockerEngineTarget {
      */
     readonly privateKey?: string;
   };
-  /** Give up on one API request after this many milliseconds. @default no limit */
+  /**
+   * Give up on one API request after this many milliseconds (local socket), or on the SSH
+   * handshake (ssh). @default no limit
+   */
   readonly timeoutMs?: number;
 }
 
@@ -63,7 +66,9 @@ export function createDockerClient(
     port: target.ssh.port,
     username: target.ssh.user,
     sshOptions,
-    timeout: target.timeoutMs,
+    // No request `timeout` here: docker-modem applies it with `setTimeout` on the socket, which
+    // the SSH channel it talks through does not have ("sock.setTimeout is not a function"). The
+    // SSH handshake is bounded by `readyTimeout`; callers bound whole calls themselves.
   });
   // The modem merges an ssh:// DOCKER_HOST's agent over the options given here; set them again
   // so that the key or agent chosen for this host is the one used.

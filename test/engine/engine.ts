@@ -6,6 +6,8 @@ import Docker from "dockerode";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
+import * as net from "node:net";
+import * as path from "node:path";
 import { test } from "node:test";
 import type { TestContext } from "node:test";
 
@@ -21,6 +23,18 @@ export const testImages = {
   orchestratorV2: `${testRegistry}/fleet-test/orchestrator:v2`,
   /** Sleeps, whatever its flags: stands in for Watchtower. */
   watchtower: `${testRegistry}/fleet-test/watchtower:1.21.0`,
+} as const;
+
+/** The sshd `.ci/start-engine` runs on loopback, with the key it made for the tests. */
+export const testSsh = {
+  host: "127.0.0.1",
+  user: "root",
+  port: 2222,
+  keyFile: path.join(
+    process.env.FLEET_ENGINE_STATE_DIR ?? "/tmp/orchestrator-fleet-engine",
+    "ssh",
+    "id_ed25519",
+  ),
 } as const;
 
 /** Marks every container the engine tests create, so that cleanup finds them all. */
@@ -99,6 +113,32 @@ let probed: Promise<TestEngine | { reason: string }> | undefined;
 export function engineOrReason(): Promise<TestEngine | { reason: string }> {
   probed ??= probeEngine();
   return probed;
+}
+
+function portAnswers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: 2000 });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/** Why the ssh tests cannot run, or undefined when the test sshd and its key are there. */
+async function sshUnavailable(): Promise<string | undefined> {
+  if (!fs.existsSync(testSsh.keyFile)) {
+    return `the test SSH key ${testSsh.keyFile} is missing; ${startEngineHint}`;
+  }
+  if (!(await portAnswers(testSsh.host, testSsh.port))) {
+    return `no sshd answers on ${testSsh.host}:${testSsh.port}; ${startEngineHint}`;
+  }
+  return undefined;
 }
 
 /** Names and labels one test gives the containers it creates, and their removal. */
@@ -200,14 +240,17 @@ export class TestScope {
 export function engineTest(
   name: string,
   body: (scope: TestScope, t: TestContext) => Promise<void>,
+  options: { needsSsh?: boolean } = {},
 ): void {
   test(name, async (t) => {
     const engine = await engineOrReason();
-    if ("reason" in engine) {
+    const reason =
+      "reason" in engine ? engine.reason : options.needsSsh ? await sshUnavailable() : undefined;
+    if (reason !== undefined || "reason" in engine) {
       if (process.env.REQUIRE_DOCKER_ENGINE === "1") {
-        assert.fail(`REQUIRE_DOCKER_ENGINE=1 but ${engine.reason}`);
+        assert.fail(`REQUIRE_DOCKER_ENGINE=1 but ${reason}`);
       }
-      t.skip(engine.reason);
+      t.skip(reason);
       return;
     }
     const scope = new TestScope(engine);

@@ -41,7 +41,11 @@ export function labelRecord(labels: readonly Label[]): Record<string, string> {
  * whose socket does not exist) and parses it with the program's schema. Names are unique to the
  * test, so tests never meet on the engine or in the registry.
  */
-export function writeSite(scope: TestScope, extraHosts: Record<string, unknown>[] = []): TestSite {
+export function writeSite(
+  scope: TestScope,
+  extraHosts: Record<string, unknown>[] = [],
+  extraLines: string[] = [],
+): TestSite {
   assert.ok(
     scope.socketPath,
     "the status tests reach the engine through a unix socket (DOCKER_HOST=unix://...)",
@@ -66,6 +70,7 @@ export function writeSite(scope: TestScope, extraHosts: Record<string, unknown>[
     `    containerName: ${scope.name("watchtower")}`,
     // The stand-in, by its own name: a local `nickfedor/watchtower` tag could shadow the real one.
     `    image: ${testImages.watchtower}`,
+    ...extraLines,
     "",
   ].join("\n");
   fs.writeFileSync(path.join(projectDir, `Pulumi.${stack}.yaml`), stackFile);

@@ -4,7 +4,8 @@ import { finished } from "node:stream/promises";
 
 import { watchtowerScopeLabel } from "../../components/labels";
 import { main } from "../../status/cli";
-import { engineTest, runId, testImages, testRegistryUrl } from "./engine";
+import type { FleetReport } from "../../status/types";
+import { engineTest, runId, testImages, testRegistryUrl, testSsh } from "./engine";
 import {
   hostName,
   publish,
@@ -235,4 +236,48 @@ engineTest(
     assert.match(table, /^1 of 2 hosts current and healthy, 1 not checked \(exit 2\)$/m);
     assert.ok(!table.includes("\u001b["), "NO_COLOR turns colour off");
   },
+);
+
+engineTest(
+  "a host reached over ssh with --identity is checked like a local one",
+  async (scope) => {
+    const site = writeSite(
+      scope,
+      [{ name: "edge-ssh", ssh: { host: testSsh.host, user: testSsh.user, port: testSsh.port } }],
+      // The stack's key is an encrypted secret the status cannot read; --identity stands in.
+      ["  orchestrator-fleet:sshPrivateKey:", "    secure: v1:c2VjcmV0"],
+    );
+    await publish(scope, site, testImages.orchestratorV1);
+    await startOrchestrator(scope, site);
+    await startWatchtower(scope, site);
+
+    const output: string[] = [];
+    const argv = [
+      "--stack",
+      site.stack,
+      "--project-dir",
+      site.projectDir,
+      "--json",
+      "--identity",
+      testSsh.keyFile,
+    ];
+    const code = await main([...argv, "--registry-url", testRegistryUrl], {
+      stdout: (text) => output.push(text),
+      stderr: (text) => output.push(text),
+      isTty: false,
+      env: {},
+      cwd: "/",
+    });
+
+    const report = JSON.parse(output.join("")) as FleetReport;
+    assert.equal(code, 0);
+    assert.deepEqual(
+      report.hosts.map((host) => [host.host, host.engine, host.verdict, host.update?.status]),
+      [
+        [hostName, `unix://${scope.socketPath}`, "ok", "current"],
+        ["edge-ssh", `ssh://root@127.0.0.1:${testSsh.port}`, "ok", "current"],
+      ],
+    );
+  },
+  { needsSsh: true },
 );
