@@ -2,8 +2,8 @@
 // preview, deploy and drift workflows build their job matrix from the repository itself: a new
 // site needs one stack file and no workflow edit.
 //
-// Usage: npx tsx scripts/list-stacks.ts [--dir DIR] [--only STACK]
-// Prints a JSON array of stack names on stdout. Inside GitHub Actions it also appends
+// Usage: npx tsx scripts/list-stacks.ts [--dir DIR] [--only STACK] [--skip "STACK ..."]
+// Prints a JSON array of the stacks CI runs on stdout. Inside GitHub Actions it also appends
 // `stacks=<json>` and `count=<n>` to $GITHUB_OUTPUT.
 import { appendFileSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
@@ -20,6 +20,13 @@ const misnamedStackFilePattern = /^Pulumi\.(.+)\.yml$/;
  * them, in URLs and in shell words.
  */
 const stackNamePattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
+ * Stacks CI never runs. `dev` keeps its state in `.pulumi-state/` on a developer's machine and
+ * deploys to that machine's Docker engine (scripts/dev-up.sh): CI has neither its state nor its
+ * host, and a runner's own engine is no site.
+ */
+export const localOnlyStacks: readonly string[] = ["dev"];
 
 /** One stack file that cannot be used, named so the operator can fix it. */
 export interface StackFileProblem {
@@ -104,19 +111,44 @@ export function listStacks(fileNames: readonly string[]): string[] {
   return stacks.sort(compareCodeUnits);
 }
 
-/** `[only]` when `only` is one of `stacks`; an error naming the known stacks otherwise. */
-export function selectStacks(stacks: readonly string[], only: string | undefined): string[] {
+/**
+ * The stacks CI runs: `stacks` less the local-only ones and those in `skip`, or just `[only]`
+ * when that is one of them. Asking for a stack that has no stack file, or that CI does not run,
+ * is an error that says which.
+ */
+export function selectStacks(
+  stacks: readonly string[],
+  options: { readonly only?: string; readonly skip?: readonly string[] } = {},
+): string[] {
+  const skip = options.skip ?? [];
+  const skipReason = (stack: string): string | undefined => {
+    if (localOnlyStacks.includes(stack)) {
+      return `${stack} is the local development stack (scripts/dev-up.sh), which CI does not run`;
+    }
+    return skip.includes(stack) ? `${stack} is in the skip list (--skip)` : undefined;
+  };
+  const selected = stacks.filter((stack) => skipReason(stack) === undefined);
+  const only = options.only;
   if (only === undefined) {
-    return [...stacks];
+    return selected;
   }
-  if (stacks.includes(only)) {
-    return [only];
+  if (!stacks.includes(only)) {
+    const known = stacks.length === 0 ? "there are none" : `known stacks: ${stacks.join(", ")}`;
+    throw new Error(
+      `No stack file Pulumi.${only}.yaml is committed (${known}). ` +
+        "Check the spelling, or commit the stack file first.",
+    );
   }
-  const known = stacks.length === 0 ? "there are none" : `known stacks: ${stacks.join(", ")}`;
-  throw new Error(
-    `No stack file Pulumi.${only}.yaml is committed (${known}). ` +
-      "Check the spelling, or commit the stack file first.",
-  );
+  const reason = skipReason(only);
+  if (reason !== undefined) {
+    throw new Error(`Stack ${only} cannot run in CI: ${reason}.`);
+  }
+  return [only];
+}
+
+/** The stack names in a `--skip` value: separated by spaces, commas or new lines. */
+export function parseSkipList(value: string): string[] {
+  return value.split(/[\s,]+/).filter((name) => name !== "");
 }
 
 /** The lines appended to $GITHUB_OUTPUT: the JSON list for `fromJSON` and its length. */
@@ -128,31 +160,38 @@ export function formatGithubOutput(stacks: readonly string[]): string {
 export interface ListStacksOptions {
   readonly dir: string;
   readonly only?: string;
+  readonly skip: readonly string[];
 }
 
-/** Parses `--dir DIR` and `--only STACK`; unknown or incomplete arguments are errors. */
+const usage = 'usage: list-stacks [--dir DIR] [--only STACK] [--skip "STACK ..."]';
+
+/**
+ * Parses `--dir DIR`, `--only STACK` and `--skip LIST`; unknown or incomplete arguments are
+ * errors. `--skip` may be empty (an unset repository variable) and may be given more than once.
+ */
 export function parseArgs(args: readonly string[]): ListStacksOptions {
   let dir = ".";
   let only: string | undefined;
-  for (let index = 0; index < args.length; index += 1) {
+  const skip: string[] = [];
+  for (let index = 0; index < args.length; index += 2) {
     const flag = args[index];
     const value = args[index + 1];
-    if (flag !== "--dir" && flag !== "--only") {
-      throw new Error(
-        `Unknown argument ${JSON.stringify(flag)}; usage: list-stacks [--dir DIR] [--only STACK]`,
-      );
+    if (flag !== "--dir" && flag !== "--only" && flag !== "--skip") {
+      throw new Error(`Unknown argument ${JSON.stringify(flag)}; ${usage}`);
     }
-    if (value === undefined || value === "" || value.startsWith("--")) {
-      throw new Error(`${flag} needs a value; usage: list-stacks [--dir DIR] [--only STACK]`);
+    const missing = value === undefined || value.startsWith("--");
+    if (missing || (value === "" && flag !== "--skip")) {
+      throw new Error(`${flag} needs a value; ${usage}`);
     }
     if (flag === "--dir") {
       dir = value;
-    } else {
+    } else if (flag === "--only") {
       only = value;
+    } else {
+      skip.push(...parseSkipList(value));
     }
-    index += 1;
   }
-  return { dir, only };
+  return { dir, only, skip };
 }
 
 /** The names of the regular files directly in `dir`. */
@@ -174,11 +213,9 @@ export function main(args: readonly string[], env: NodeJS.ProcessEnv = process.e
   try {
     const options = parseArgs(args);
     const dir = resolve(options.dir);
-    const stacks = selectStacks(listStacks(readFileNames(dir)), options.only);
+    const stacks = selectStacks(listStacks(readFileNames(dir)), options);
     if (stacks.length === 0) {
-      console.error(
-        `No Pulumi.<stack>.yaml files in ${dir}: there is nothing to preview, deploy or check.`,
-      );
+      console.error(`No stack for CI in ${dir}: there is nothing to preview, deploy or check.`);
     }
     console.log(JSON.stringify(stacks));
     const githubOutput = env.GITHUB_OUTPUT ?? "";

@@ -8,8 +8,10 @@ import {
   StackFileError,
   formatGithubOutput,
   listStacks,
+  localOnlyStacks,
   main,
   parseArgs,
+  parseSkipList,
   selectStacks,
   stackNameFromFileName,
   stackNameProblem,
@@ -119,21 +121,44 @@ describe("listStacks", () => {
 });
 
 describe("selectStacks", () => {
-  it("returns every stack when no stack is asked for", () => {
-    assert.deepEqual(selectStacks(["acme", "dev"], undefined), ["acme", "dev"]);
+  const stacks = ["acme", "acme-edge", "dev", "zulu"];
+
+  it("returns every stack CI runs when no stack is asked for, leaving out the local dev stack", () => {
+    assert.deepEqual(localOnlyStacks, ["dev"]);
+    assert.deepEqual(selectStacks(stacks), ["acme", "acme-edge", "zulu"]);
+  });
+
+  it("leaves out the stacks in the skip list, ignoring names that have no stack file", () => {
+    assert.deepEqual(selectStacks(stacks, { skip: ["acme-edge", "gone"] }), ["acme", "zulu"]);
   });
 
   it("returns only the stack asked for", () => {
-    assert.deepEqual(selectStacks(["acme", "dev"], "dev"), ["dev"]);
+    assert.deepEqual(selectStacks(stacks, { only: "zulu" }), ["zulu"]);
   });
 
-  it("rejects a stack without a committed stack file, listing the known ones", () => {
-    assert.throws(() => selectStacks(["acme", "dev"], "prod"), {
-      message:
-        "No stack file Pulumi.prod.yaml is committed (known stacks: acme, dev). " +
+  const refused: [string, string[], string][] = [
+    [
+      "prod",
+      [],
+      "No stack file Pulumi.prod.yaml is committed (known stacks: acme, acme-edge, dev, zulu). " +
         "Check the spelling, or commit the stack file first.",
+    ],
+    [
+      "dev",
+      [],
+      "Stack dev cannot run in CI: dev is the local development stack (scripts/dev-up.sh), " +
+        "which CI does not run.",
+    ],
+    ["acme", ["acme"], "Stack acme cannot run in CI: acme is in the skip list (--skip)."],
+  ];
+  for (const [only, skip, message] of refused) {
+    it(`refuses ${only} with skip list ${JSON.stringify(skip)}, saying why`, () => {
+      assert.throws(() => selectStacks(stacks, { only, skip }), { message });
     });
-    assert.throws(() => selectStacks([], "prod"), {
+  }
+
+  it("says there are no stacks when none is committed", () => {
+    assert.throws(() => selectStacks([], { only: "prod" }), {
       message:
         "No stack file Pulumi.prod.yaml is committed (there are none). " +
         "Check the spelling, or commit the stack file first.",
@@ -141,26 +166,36 @@ describe("selectStacks", () => {
   });
 });
 
+describe("parseSkipList", () => {
+  it("splits on spaces, commas and new lines", () => {
+    assert.deepEqual(parseSkipList(" acme-edge, old-site\nlab "), ["acme-edge", "old-site", "lab"]);
+    assert.deepEqual(parseSkipList(""), []);
+  });
+});
+
 describe("parseArgs", () => {
-  it("defaults to the current directory and all stacks", () => {
-    assert.deepEqual(parseArgs([]), { dir: ".", only: undefined });
+  it("defaults to the current directory, all stacks and no skip list", () => {
+    assert.deepEqual(parseArgs([]), { dir: ".", only: undefined, skip: [] });
   });
 
-  it("reads --dir and --only", () => {
-    assert.deepEqual(parseArgs(["--only", "dev", "--dir", "infra"]), { dir: "infra", only: "dev" });
+  it("reads --dir, --only and every --skip, which may be empty", () => {
+    assert.deepEqual(
+      parseArgs(["--only", "dev", "--skip", "", "--dir", "infra", "--skip", "a,b"]),
+      {
+        dir: "infra",
+        only: "dev",
+        skip: ["a", "b"],
+      },
+    );
   });
 
+  const usage = 'usage: list-stacks [--dir DIR] [--only STACK] [--skip "STACK ..."]';
   const bad: [string[], string][] = [
-    [
-      ["--stack", "dev"],
-      'Unknown argument "--stack"; usage: list-stacks [--dir DIR] [--only STACK]',
-    ],
-    [["--only"], "--only needs a value; usage: list-stacks [--dir DIR] [--only STACK]"],
-    [["--only", ""], "--only needs a value; usage: list-stacks [--dir DIR] [--only STACK]"],
-    [
-      ["--dir", "--only", "dev"],
-      "--dir needs a value; usage: list-stacks [--dir DIR] [--only STACK]",
-    ],
+    [["--stack", "dev"], `Unknown argument "--stack"; ${usage}`],
+    [["--only"], `--only needs a value; ${usage}`],
+    [["--only", ""], `--only needs a value; ${usage}`],
+    [["--dir", "--only", "dev"], `--dir needs a value; ${usage}`],
+    [["--skip"], `--skip needs a value; ${usage}`],
   ];
   for (const [args, message] of bad) {
     it(`rejects ${JSON.stringify(args)}`, () => {
@@ -203,31 +238,40 @@ describe("main", () => {
     }
   }
 
-  it("prints the stacks of a directory and appends them to $GITHUB_OUTPUT", () => {
-    withProject(["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.acme-edge.yaml"], (dir) => {
+  it("prints the stacks CI runs and appends them to $GITHUB_OUTPUT", () => {
+    const files = [
+      "Pulumi.yaml",
+      "Pulumi.dev.yaml",
+      "Pulumi.acme-edge.yaml",
+      "Pulumi.lab.yaml",
+      "Pulumi.zulu.yaml",
+    ];
+    withProject(files, (dir) => {
       // A directory named like a stack file is not a stack file.
       mkdirSync(join(dir, "Pulumi.backup.yaml"));
       const outputFile = join(dir, "github-output");
       writeFileSync(outputFile, "earlier=1\n");
 
-      const result = captureConsole(() => main(["--dir", dir], { GITHUB_OUTPUT: outputFile }));
+      const result = captureConsole(() =>
+        main(["--dir", dir, "--skip", "lab"], { GITHUB_OUTPUT: outputFile }),
+      );
 
-      assert.deepEqual(result, { code: 0, stdout: '["acme-edge","dev"]', stderr: "" });
+      assert.deepEqual(result, { code: 0, stdout: '["acme-edge","zulu"]', stderr: "" });
       assert.equal(
         readFileSync(outputFile, "utf8"),
-        'earlier=1\nstacks=["acme-edge","dev"]\ncount=2\n',
+        'earlier=1\nstacks=["acme-edge","zulu"]\ncount=2\n',
       );
     });
   });
 
-  it("prints an empty list and says why when there is no stack file", () => {
-    withProject(["Pulumi.yaml"], (dir) => {
+  it("prints an empty list and says why when no stack is left for CI", () => {
+    withProject(["Pulumi.yaml", "Pulumi.dev.yaml"], (dir) => {
       const result = captureConsole(() => main(["--dir", dir], {}));
 
       assert.deepEqual(result, {
         code: 0,
         stdout: "[]",
-        stderr: `No Pulumi.<stack>.yaml files in ${dir}: there is nothing to preview, deploy or check.`,
+        stderr: `No stack for CI in ${dir}: there is nothing to preview, deploy or check.`,
       });
     });
   });
@@ -247,13 +291,13 @@ describe("main", () => {
   });
 
   it("fails when the stack asked for has no stack file", () => {
-    withProject(["Pulumi.dev.yaml"], (dir) => {
+    withProject(["Pulumi.acme.yaml"], (dir) => {
       const result = captureConsole(() => main(["--dir", dir, "--only", "prod"], {}));
 
       assert.equal(result.code, 1);
       assert.equal(
         result.stderr,
-        "No stack file Pulumi.prod.yaml is committed (known stacks: dev). " +
+        "No stack file Pulumi.prod.yaml is committed (known stacks: acme). " +
           "Check the spelling, or commit the stack file first.",
       );
     });
