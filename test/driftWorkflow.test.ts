@@ -155,6 +155,7 @@ describe("the drift check step", () => {
       [
         "refresh",
         "--preview-only",
+        "--run-program",
         ...common,
         ...display,
         "--exclude",

@@ -129,6 +129,15 @@ describe("every workflow", () => {
     }
   });
 
+  it("installs the same Pulumi CLI range everywhere", () => {
+    const versions = [preview, deploy, drift].flatMap((workflow) =>
+      allSteps(workflow)
+        .filter((step) => step.uses?.startsWith("pulumi/actions@"))
+        .map((step) => step.with?.["pulumi-version"]),
+    );
+    assert.deepEqual(versions, ["^3.229.0", "^3.229.0", "^3.229.0"]);
+  });
+
   it("loads the SSH key with the same step in every job that runs Pulumi", () => {
     const sshSteps = [preview, deploy, drift].flatMap((workflow) =>
       allSteps(workflow).filter((step) => step.name === "Load the SSH key for ssh:// Docker hosts"),
@@ -139,10 +148,11 @@ describe("every workflow", () => {
     }
   });
 
-  it("lists stacks with the stack-listing script", () => {
+  it("lists stacks with the stack-listing script, leaving out those in FLEET_CI_SKIP_STACKS", () => {
     for (const workflow of [preview, deploy, drift]) {
       const listStep = allSteps(workflow).find((step) => step.id === "stacks");
-      assert.match(listStep?.run ?? "", /npx tsx scripts\/list-stacks\.ts/);
+      assert.match(listStep?.run ?? "", /npx tsx scripts\/list-stacks\.ts --skip "\$SKIP_STACKS"/);
+      assert.equal(listStep?.env?.SKIP_STACKS, "${{ vars.FLEET_CI_SKIP_STACKS }}");
     }
   });
 });
@@ -154,7 +164,11 @@ describe("preview.yml", () => {
 
   it("runs the tests before listing stacks, and previews only after they pass", () => {
     const runs = (preview.jobs.test.steps ?? []).map((step) => step.run).filter(Boolean);
-    assert.deepEqual(runs, ["npm ci", "npm test", "npx tsx scripts/list-stacks.ts"]);
+    assert.deepEqual(runs, [
+      "npm ci",
+      "npm test",
+      'npx tsx scripts/list-stacks.ts --skip "$SKIP_STACKS"',
+    ]);
     assert.equal(preview.jobs.preview.needs, "test");
   });
 
@@ -248,7 +262,7 @@ describe("drift.yml", () => {
   it("checks with --expect-no-changes, read-only, leaving Watchtower's containers and images out", () => {
     assert.match(checkScript, /--expect-no-changes/);
     assert.match(checkScript, /pulumi preview "\$\{common\[@\]\}"/);
-    assert.match(checkScript, /pulumi refresh --preview-only "\$\{common\[@\]\}"/);
+    assert.match(checkScript, /pulumi refresh --preview-only --run-program "\$\{common\[@\]\}"/);
     assert.match(
       checkScript,
       /--exclude 'urn:pulumi:\*::\*::\*\*docker:index\/container:Container::\*\*'/,
