@@ -145,7 +145,7 @@ describe("the drift check step", () => {
     });
   }
 
-  it("runs a preview without refresh and a preview-only refresh without containers and images", () => {
+  it("runs a preview without refresh and a preview-only refresh without the orchestrator", () => {
     runStep(checkScript, { FAKE_PREVIEW_EXIT: "0", FAKE_REFRESH_EXIT: "0" });
 
     const common = ["--stack", "acme-edge", "--non-interactive", "--expect-no-changes", "--diff"];
@@ -159,9 +159,9 @@ describe("the drift check step", () => {
         ...common,
         ...display,
         "--exclude",
-        "urn:pulumi:*::*::**docker:index/container:Container::**",
+        "urn:pulumi:*::*::**docker:index/container:Container::*-orchestrator",
         "--exclude",
-        "urn:pulumi:*::*::**docker:index/remoteImage:RemoteImage::**",
+        "urn:pulumi:*::*::**docker:index/remoteImage:RemoteImage::*-orchestrator-image",
       ],
     ]);
   });
