@@ -280,6 +280,15 @@ describe("drift.yml", () => {
     assert.equal(job.concurrency?.group, "drift-${{ matrix.stack }}");
   });
 
+  it("runs from main only, like deploy", () => {
+    for (const workflow of [deploy, drift]) {
+      const listJob = workflow.jobs.test ?? workflow.jobs.stacks;
+      const guard = listJob.steps?.[0];
+      assert.equal(guard?.name, "Require the main branch");
+      assert.equal(guard?.if, "github.ref != 'refs/heads/main'");
+    }
+  });
+
   it("may write issues and nothing else", () => {
     assert.deepEqual(job.permissions, { contents: "read", issues: "write" });
   });
