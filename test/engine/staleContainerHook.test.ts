@@ -76,7 +76,10 @@ engineTest("the hook stops the update on a same-named container it does not own"
   const foreign = await scope.run({ name, Image: testImages.watchtower });
   const hook = await hookFor();
 
-  await assert.rejects(hook.callback(hookArgs(name)), new RegExp(`${name}.*not managed by`));
+  await assert.rejects(
+    async () => hook.callback(hookArgs(name)),
+    new RegExp(`${name}.*not managed by`),
+  );
   assert.equal((await foreign.inspect()).State.Running, true);
 });
 
@@ -84,7 +87,7 @@ engineTest("the hook fails with the engine named when the engine cannot be reach
   const hook = await hookFor("/nonexistent/docker.sock");
 
   await assert.rejects(
-    hook.callback(hookArgs("vtuber_orchestrator")),
+    async () => hook.callback(hookArgs("vtuber_orchestrator")),
     /\/nonexistent\/docker\.sock/,
   );
 });
