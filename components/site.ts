@@ -28,6 +28,15 @@ export class Site extends pulumi.ComponentResource {
 
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("orchestrator-fleet:site:Site", name, {}, opts);
+    const { image } = args.config;
+    if (image.digest !== undefined && args.config.hosts.length > 0) {
+      pulumi.log.warn(
+        `image.digest pins every orchestrator of this site to ${image.digest}: Watchtower leaves ` +
+          `them alone until it is removed (\`pulumi config rm --path image.digest\`), after which ` +
+          `they follow ${image.tag} again.`,
+        this,
+      );
+    }
 
     const hosts = args.config.hosts.map(
       (host) =>
