@@ -8,6 +8,8 @@ export interface RunResult {
   /** Median over the repeats, like every other time and memory here. */
   wallMs: number;
   msPerHost: number;
+  /** Of wallMs, the garbage collector's pauses. */
+  gcMs: number;
   peakRssMb: number;
   /** Peak RSS over the RSS at the start of the measured evaluation, per host. */
   rssGrowthMbPerHost: number;
@@ -58,6 +60,7 @@ export function summarise(
     resources,
     wallMs: round(wallMs),
     msPerHost: round(wallMs / hosts, 2),
+    gcMs: round(median(program.map((run) => run.gcMs))),
     peakRssMb: round(median(program.map((run) => run.peakRssMb))),
     rssGrowthMbPerHost: round(growth / hosts, 2),
     baselineWallMs: round(baselineWallMs),
@@ -88,6 +91,7 @@ export function formatTable(runs: readonly RunResult[]): string {
     "wall ms",
     "spread",
     "ms/host",
+    "GC",
     "peak RSS MB",
     "MB/host",
     "baseline ms",
@@ -100,6 +104,7 @@ export function formatTable(runs: readonly RunResult[]): string {
     run.wallMs.toFixed(0),
     `±${spreadPercent(run.wallMsSamples)}%`,
     run.msPerHost.toFixed(2),
+    `${Math.round((run.gcMs / run.wallMs) * 100)}%`,
     run.peakRssMb.toFixed(0),
     run.rssGrowthMbPerHost.toFixed(2),
     run.baselineWallMs.toFixed(0),
