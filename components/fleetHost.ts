@@ -11,7 +11,6 @@ import {
   autoUpdateEnabled,
   boundedLogOpts,
   configMountPath,
-  isArchivedWatchtower,
   orchestratorEnv,
   orchestratorLabels,
   orchestratorPort,
@@ -146,14 +145,6 @@ export class FleetHost extends pulumi.ComponentResource {
       { name: site.watchtower.image, keepLocally: true },
       childOpts,
     );
-    if (isArchivedWatchtower(site.watchtower.image)) {
-      pulumi.log.warn(
-        `watchtower.image is ${site.watchtower.image}: containrrr/watchtower was archived on ` +
-          "2025-12-17 and needs DOCKER_API_VERSION=1.44 on Docker 29 (set here). Prefer the " +
-          "maintained fork nickfedor/watchtower:1.21.0.",
-        this,
-      );
-    }
 
     const logsVolume = new docker.Volume(
       `${name}-orchestrator-logs`,

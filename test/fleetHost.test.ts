@@ -276,8 +276,15 @@ describe("FleetHost", () => {
     assert.equal(labelsOf(ollama)["com.centurylinklabs.watchtower.enable"], undefined);
   });
 
-  it("pins Docker API 1.44 for the archived containrrr/watchtower image", async () => {
-    await evaluate({ ...validValues(), watchtower: { image: "containrrr/watchtower:latest" } });
+  it("pins Docker API 1.44 for the archived containrrr/watchtower image, warning once per site", async () => {
+    await evaluate({
+      ...twoHosts,
+      hosts: [{ name: "edge-1" }, { name: "edge-3" }],
+      watchtower: { image: "containrrr/watchtower:latest" },
+    });
+    assert.deepEqual(resourceNamed("acme-edge-edge-3-watchtower").inputs.envs, [
+      "DOCKER_API_VERSION=1.44",
+    ]);
     assert.deepEqual(resourceNamed("acme-edge-edge-1-watchtower").inputs.envs, [
       "DOCKER_API_VERSION=1.44",
     ]);
