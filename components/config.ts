@@ -9,13 +9,20 @@ import { inspectConfigDir } from "./configDir";
 import { describeReceived, FleetConfigError, formatPath } from "./configProblems";
 import type { ConfigProblem } from "./configProblems";
 import { fleetSchema, reservedOrchestratorEnv } from "./configSchema";
+import type { GithubConfig } from "./githubConfig";
+import { parseGithubConfig } from "./githubConfig";
 import type { FleetSchemaOutput } from "./configSchema";
 
 /** Config keys that hold secrets: never parsed by the schema, never echoed in an error. */
 export const secretKeys = ["registryToken", "sshPrivateKey", "notificationUrl"] as const;
 
 /** Every key the program reads, without the `orchestrator-fleet:` namespace. */
-export const knownKeys = [...Object.keys(fleetSchema.shape), ...secretKeys];
+export const knownKeys = [
+  ...Object.keys(fleetSchema.shape),
+  "github",
+  ...secretKeys,
+  "workflowSecrets",
+];
 
 /** A stack's config as read from Pulumi (or a Pulumi.<stack>.yaml file), before validation. */
 export interface RawConfigInput {
@@ -23,6 +30,11 @@ export interface RawConfigInput {
   readonly values: Readonly<Record<string, unknown>>;
   /** Keys that were set with `--secret`. */
   readonly secretKeys: ReadonlySet<string>;
+  /**
+   * Plain values of secret keys that need checking beyond their presence (`workflowSecrets`).
+   * Only their names, types and sizes may appear in a problem; absent when not decrypted.
+   */
+  readonly secretValues?: Readonly<Record<string, unknown>>;
   /** The directory holding Pulumi.yaml; relative paths in the config resolve against it. */
   readonly projectDir: string;
 }
@@ -56,6 +68,8 @@ export interface FleetConfig {
   readonly registryUser?: string;
   /** Which of the secret keys are set. */
   readonly secrets: Readonly<Record<(typeof secretKeys)[number], boolean>>;
+  /** The GitHub side, when the stack declares it. */
+  readonly github?: GithubConfig;
 }
 
 /** The reference containers run: `registry/owner/name:tag`, or `@sha256:...` when pinned. */
@@ -165,11 +179,15 @@ function crossProblems(input: RawConfigInput): ConfigProblem[] {
       });
     }
   });
-  if (input.values.hosts !== undefined && hosts.length === 0 && Array.isArray(input.values.hosts)) {
+  if (hosts.length === 0 && input.values.github === undefined) {
+    const received = Array.isArray(input.values.hosts)
+      ? "an empty list"
+      : describeReceived(input.values.hosts);
     problems.push({
       path: "hosts",
       message:
-        "must list at least one host (name, and ssh for a remote engine); received an empty list",
+        "must list at least one host (name, and ssh for a remote engine), unless the stack " +
+        `declares the GitHub side with \`github\`; received ${received}`,
     });
   }
   if (isSet(input, "registryUser") && !isSet(input, "registryToken")) {
@@ -231,18 +249,22 @@ export function parseFleetConfig(input: RawConfigInput): FleetConfig {
     problems.push(...schemaProblems(result.error, input.values));
   }
   problems.push(...crossProblems(input));
-  const configDirPath = configDirSetting(input);
+  // Without hosts (the GitHub side alone) no orchestrator runs, so no config directory is needed.
+  const needsConfigDir = Array.isArray(input.values.hosts) && input.values.hosts.length > 0;
+  const configDirPath = needsConfigDir ? configDirSetting(input) : undefined;
   const configDir = configDirPath
     ? inspectConfigDir(path.resolve(input.projectDir, configDirPath))
     : undefined;
   problems.push(...(configDir?.problems ?? []));
-  if (input.values.hosts === undefined) {
-    problems.push({
-      path: "hosts",
-      message: "must list at least one host (name, and ssh for a remote engine); received nothing",
-    });
-  }
-  if (!result.success || !configDir || problems.length > 0) {
+
+  const github = parseGithubConfig({
+    github: input.values.github,
+    workflowSecrets: input.values.workflowSecrets ?? input.secretValues?.workflowSecrets,
+    workflowSecretsIsSecret: input.secretKeys.has("workflowSecrets"),
+    imageName: result.success ? imageReference(result.data.image) : undefined,
+  });
+  problems.push(...github.problems);
+  if (!result.success || (needsConfigDir && !configDir) || problems.length > 0) {
     throw new FleetConfigError(problems);
   }
 
@@ -253,9 +275,9 @@ export function parseFleetConfig(input: RawConfigInput): FleetConfig {
     hosts: parsed.hosts,
     orchestrator: {
       ...parsed.orchestrator,
-      configDir: configDir.path,
-      configHash: configDir.hash,
-      configFiles: configDir.files,
+      configDir: configDir?.path ?? "",
+      configHash: configDir?.hash ?? "",
+      configFiles: configDir?.files ?? [],
     },
     watchtower: parsed.watchtower,
     ollama: parsed.ollama,
@@ -266,5 +288,6 @@ export function parseFleetConfig(input: RawConfigInput): FleetConfig {
       sshPrivateKey: isSet(input, "sshPrivateKey"),
       notificationUrl: isSet(input, "notificationUrl"),
     },
+    github: github.config,
   };
 }

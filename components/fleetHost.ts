@@ -11,8 +11,6 @@ import {
   autoUpdateEnabled,
   boundedLogOpts,
   configMountPath,
-  isArchivedWatchtower,
-  ollamaLabels,
   orchestratorEnv,
   orchestratorLabels,
   orchestratorPort,
@@ -21,6 +19,7 @@ import {
   watchtowerLabels,
   watchtowerPlainEnv,
 } from "./containerSpec";
+import { declareOllama } from "./ollama";
 import { sshOptsForKey } from "./sshKeyFile";
 import { staleContainerHook } from "./staleContainerHook";
 
@@ -146,14 +145,6 @@ export class FleetHost extends pulumi.ComponentResource {
       { name: site.watchtower.image, keepLocally: true },
       childOpts,
     );
-    if (isArchivedWatchtower(site.watchtower.image)) {
-      pulumi.log.warn(
-        `watchtower.image is ${site.watchtower.image}: containrrr/watchtower was archived on ` +
-          "2025-12-17 and needs DOCKER_API_VERSION=1.44 on Docker 29 (set here). Prefer the " +
-          "maintained fork nickfedor/watchtower:1.21.0.",
-        this,
-      );
-    }
 
     const logsVolume = new docker.Volume(
       `${name}-orchestrator-logs`,
@@ -184,34 +175,9 @@ export class FleetHost extends pulumi.ComponentResource {
       configDependencies.push(delivery);
     }
 
-    let ollamaName: string | undefined;
-    if (site.ollama.enabled) {
-      ollamaName = site.ollama.containerName;
-      const ollamaImage = new docker.RemoteImage(
-        `${name}-ollama-image`,
-        { name: site.ollama.image, keepLocally: true },
-        childOpts,
-      );
-      const models = new docker.Volume(
-        `${name}-ollama-models`,
-        { name: site.ollama.modelsVolume },
-        childOpts,
-      );
-      new docker.Container(
-        `${name}-ollama`,
-        {
-          name: ollamaName,
-          image: site.ollama.image,
-          restart: "unless-stopped",
-          volumes: [{ volumeName: models.name, containerPath: "/root/.ollama" }],
-          networksAdvanced: [{ name: network.name, aliases: [ollamaName] }],
-          logDriver: "json-file",
-          logOpts,
-          labels: ollamaLabels(site, host.name),
-        },
-        { ...containerOpts, dependsOn: [ollamaImage] },
-      );
-    }
+    const ollamaName = site.ollama.enabled
+      ? declareOllama(name, site, host, network, childOpts, containerOpts)
+      : undefined;
 
     const health = site.orchestrator.healthcheck;
     const orchestrator = new docker.Container(

@@ -1,7 +1,8 @@
 // The program behind index.ts: validate the stack's config, then declare the site. Kept out of
 // index.ts so tests and the benchmark can run it under mocks with any config.
 import type { FleetConfig } from "./config";
-import { parseFleetConfig } from "./config";
+import { imageReference, parseFleetConfig } from "./config";
+import { GithubSide } from "./githubSide";
 import type { PulumiConfigInput } from "./pulumiConfig";
 import { Site } from "./site";
 
@@ -13,6 +14,8 @@ export interface ProgramOptions {
 export interface Program {
   readonly config: FleetConfig;
   readonly site: Site;
+  /** The GitHub side, when the stack declares `github`. */
+  readonly github?: GithubSide;
 }
 
 export function declareProgram(input: PulumiConfigInput, options: ProgramOptions = {}): Program {
@@ -29,5 +32,13 @@ export function declareProgram(input: PulumiConfigInput, options: ProgramOptions
     notificationUrl: input.secrets.notificationUrl,
     clearStaleContainers: options.clearStaleContainers,
   });
-  return { config, site };
+  const github =
+    config.github &&
+    new GithubSide("github", {
+      config: config.github,
+      imageName: imageReference(config.image),
+      workflowSecrets: input.workflowSecrets,
+      token: input.githubToken,
+    });
+  return { config, site, github };
 }

@@ -18,6 +18,10 @@ export interface PulumiConfigInput {
   readonly secrets: Partial<Record<(typeof secretKeys)[number], pulumi.Output<string>>>;
   /** The registry user, secret when it was set as one. */
   readonly registryUser?: pulumi.Output<string>;
+  /** The Actions secrets of the build workflow's repository, as one secret Output. */
+  readonly workflowSecrets?: pulumi.Output<Record<string, string>>;
+  /** The GitHub provider's `github:token`, when the stack sets one. */
+  readonly githubToken?: pulumi.Output<string>;
 }
 
 function parseValue(value: string): unknown {
@@ -31,6 +35,7 @@ function parseValue(value: string): unknown {
 
 export function readPulumiConfig(projectDir: string): PulumiConfigInput {
   const values: Record<string, unknown> = {};
+  const secretValues: Record<string, unknown> = {};
   const secretKeySet = new Set<string>();
   const prefix = `${projectName}:`;
   for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
@@ -40,6 +45,10 @@ export function readPulumiConfig(projectDir: string): PulumiConfigInput {
     const key = fullKey.slice(prefix.length);
     if (isConfigSecret(fullKey)) {
       secretKeySet.add(key);
+      if (key === "workflowSecrets") {
+        // Validated for names, types and sizes; its values never appear in a message.
+        secretValues[key] = parseValue(value);
+      }
     } else {
       values[key] = parseValue(value);
     }
@@ -57,5 +66,14 @@ export function readPulumiConfig(projectDir: string): PulumiConfigInput {
     : typeof values.registryUser === "string"
       ? pulumi.output(values.registryUser)
       : undefined;
-  return { raw: { values, secretKeys: secretKeySet, projectDir }, secrets, registryUser };
+  const workflowSecrets = secretKeySet.has("workflowSecrets")
+    ? config.requireSecretObject<Record<string, string>>("workflowSecrets")
+    : undefined;
+  return {
+    raw: { values, secretKeys: secretKeySet, secretValues, projectDir },
+    secrets,
+    registryUser,
+    workflowSecrets,
+    githubToken: new pulumi.Config("github").getSecret("token"),
+  };
 }

@@ -8,17 +8,24 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-/** Writes the key (mode 0600, in a 0700 directory) and returns its path. */
+/** Files this process wrote, by path: every host of a site shares one key. */
+const written = new Set<string>();
+
+/** Writes the key (mode 0600, in a 0700 directory) once per process and returns its path. */
 export function writeKeyFile(
   key: string,
   dir = path.join(os.tmpdir(), "orchestrator-fleet-ssh"),
 ): string {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const digest = crypto.createHash("sha256").update(key).digest("hex").slice(0, 16);
   const file = path.join(dir, `key-${digest}`);
+  if (written.has(file) && fs.existsSync(file)) {
+    return file;
+  }
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   // ssh refuses a key without a final newline, and one that others can read.
   fs.writeFileSync(file, key.endsWith("\n") ? key : `${key}\n`, { mode: 0o600 });
   fs.chmodSync(file, 0o600);
+  written.add(file);
   return file;
 }
 

@@ -247,7 +247,7 @@ const badInputs: {
     values: (values) => ({ ...values, hostz: [] }),
     problems: [
       "hostz: is not a known key; allowed keys: site, image, hosts, orchestrator, watchtower, ollama, " +
-        "logging, registryUser, registryToken, sshPrivateKey, notificationUrl",
+        "logging, registryUser, github, registryToken, sshPrivateKey, notificationUrl, workflowSecrets",
     ],
   },
   {
@@ -270,7 +270,8 @@ const badInputs: {
     case: "no hosts",
     values: (values) => ({ ...values, hosts: [] }),
     problems: [
-      "hosts: must list at least one host (name, and ssh for a remote engine); received an empty list",
+      "hosts: must list at least one host (name, and ssh for a remote engine), unless the stack " +
+        "declares the GitHub side with `github`; received an empty list",
     ],
   },
 ];

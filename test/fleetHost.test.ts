@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { beforeEach, describe, it } from "node:test";
+import { afterEach, beforeEach, describe, it, mock } from "node:test";
 
 import { declareProgram } from "../components/program";
 import { readPulumiConfig } from "../components/pulumiConfig";
@@ -17,10 +17,17 @@ const containerType = "docker:index/container:Container";
 const digest = `sha256:${"b".repeat(64)}`;
 
 let projectDir: string;
+let warnings: string[];
 
 beforeEach(() => {
   projectDir = makeProjectDir();
+  warnings = [];
+  mock.method(pulumi.log, "warn", async (message: string) => {
+    warnings.push(message);
+  });
 });
+
+afterEach(() => mock.restoreAll());
 
 async function evaluate(values: Record<string, unknown>, secrets: Record<string, string> = {}) {
   await setupMocks({ config: { ...values, ...secrets }, secretKeys: Object.keys(secrets) });
@@ -123,12 +130,19 @@ describe("FleetHost", () => {
     assert.equal(orchestrator.inputs.image, `ghcr.io/acme/autonomy-orchestrator@${digest}`);
     assert.equal(labelsOf(orchestrator)["com.centurylinklabs.watchtower.enable"], "false");
     assert.equal(pinned.hosts["edge-1"].autoUpdate, false);
+    assert.deepEqual(warnings, [
+      `image.digest pins every orchestrator of this site to ${digest}: Watchtower leaves them ` +
+        "alone until it is removed (`pulumi config rm --path image.digest`), after which they " +
+        "follow autonomy-latest again.",
+    ]);
     assert.equal(
       pinned.hosts["edge-1"].imageReference,
       `ghcr.io/acme/autonomy-orchestrator@${digest}`,
     );
 
+    warnings = [];
     const unpinned = await evaluate(validValues());
+    assert.deepEqual(warnings, []);
     assert.equal(
       labelsOf(resourceNamed("acme-edge-edge-1-orchestrator"))[
         "com.centurylinklabs.watchtower.enable"
@@ -262,8 +276,15 @@ describe("FleetHost", () => {
     assert.equal(labelsOf(ollama)["com.centurylinklabs.watchtower.enable"], undefined);
   });
 
-  it("pins Docker API 1.44 for the archived containrrr/watchtower image", async () => {
-    await evaluate({ ...validValues(), watchtower: { image: "containrrr/watchtower:latest" } });
+  it("pins Docker API 1.44 for the archived containrrr/watchtower image, warning once per site", async () => {
+    await evaluate({
+      ...twoHosts,
+      hosts: [{ name: "edge-1" }, { name: "edge-3" }],
+      watchtower: { image: "containrrr/watchtower:latest" },
+    });
+    assert.deepEqual(resourceNamed("acme-edge-edge-3-watchtower").inputs.envs, [
+      "DOCKER_API_VERSION=1.44",
+    ]);
     assert.deepEqual(resourceNamed("acme-edge-edge-1-watchtower").inputs.envs, [
       "DOCKER_API_VERSION=1.44",
     ]);

@@ -32,6 +32,8 @@ export interface RecordedResource {
 export interface RecordedInvoke {
   token: string;
   inputs: Record<string, any>;
+  /** Reference (`urn::id`) of the provider the invoke went through; "" for the default one. */
+  provider: string;
 }
 
 export type InvokeHandler = (inputs: Record<string, any>) => Record<string, any>;
@@ -178,7 +180,11 @@ export async function setupMocks(options: MockOptions = {}): Promise<void> {
     {
       newResource: (args) => ({ id: `${args.name}-id`, state: mockOutputs(args) }),
       call: (args) => {
-        recorded.invokes.push({ token: args.token, inputs: args.inputs });
+        recorded.invokes.push({
+          token: args.token,
+          inputs: args.inputs,
+          provider: args.provider ?? "",
+        });
         const handler = invokeHandlers.get(args.token);
         if (!handler) {
           throw new Error(`test/mocks.ts: no handler for invoke ${args.token}`);
