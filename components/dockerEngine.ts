@@ -60,6 +60,8 @@ export function createDockerClient(
   }
 
   const sshOptions = sshCredentials(target, env);
+  // docker-modem builds its request URL for ssh from `ssh:` and the host, which Node warns is
+  // malformed (DEP0170, once per process); the request itself goes through the SSH channel.
   const docker = new Docker({
     protocol: "ssh",
     host: target.ssh.host,
