@@ -1,42 +1,17 @@
 // Judges one host from the facts read off its engine and the registry: is the orchestrator there,
 // healthy, on the digest it should run, and will Watchtower keep it there. Pure: no engine, no
 // network, so every verdict is tested on plain values.
-import { isArchivedWatchtower } from "../components/containerSpec";
-import { watchtowerScopeLabel } from "../components/labels";
 import type {
   ContainerFacts,
-  EngineFacts,
+  ExpectedHost,
   HostFacts,
   HostReport,
   OrchestratorReport,
   Problem,
   RegistryFacts,
   UpdateReport,
-  WatchtowerReport,
 } from "./types";
-import {
-  apiVersionAtLeast,
-  parseWatchtowerFlags,
-  selection,
-  watchtowerVersion,
-} from "./watchtower";
-
-/** What one host should run, derived from the stack's config. */
-export interface ExpectedHost {
-  readonly host: string;
-  /** `unix:///var/run/docker.sock` or `ssh://user@host:port`. */
-  readonly engine: string;
-  /** The reference the program gives the container: `ghcr.io/acme/name:tag` or `...@sha256:`. */
-  readonly imageReference: string;
-  /** The stack's `image.digest`: auto-update is off and this digest is what should run. */
-  readonly pinnedDigest?: string;
-  readonly orchestratorName: string;
-  readonly watchtower: {
-    readonly containerName: string;
-    readonly image: string;
-    readonly scope: string;
-  };
-}
+import { assessWatchtower } from "./watchtower";
 
 /** The part of a reference before its tag or digest. */
 export function repositoryOf(reference: string): string {
@@ -178,105 +153,6 @@ function assessUpdate(
           "Watchtower has not updated it yet",
       },
     ],
-  };
-}
-
-function assessWatchtower(
-  expected: ExpectedHost,
-  engine: EngineFacts,
-  watchtower: ContainerFacts | undefined,
-  orchestrator: ContainerFacts | undefined,
-): { report: WatchtowerReport; problems: Problem[] } {
-  const name = expected.watchtower.containerName;
-  const autoUpdate = expected.pinnedDigest === undefined;
-  const severity = autoUpdate ? "error" : "warning";
-  if (watchtower === undefined) {
-    const consequence = autoUpdate
-      ? "nothing updates the orchestrator on this host"
-      : "the pin does not need it";
-    return {
-      report: { containerName: name, present: false },
-      problems: [
-        { severity, message: `Watchtower (${name}) is missing: ${consequence}; run \`pulumi up\`` },
-      ],
-    };
-  }
-
-  const problems: Problem[] = [];
-  const flags = parseWatchtowerFlags(watchtower.args, watchtower.env);
-  const selected = orchestrator === undefined ? undefined : selection(flags, orchestrator.labels);
-  if (watchtower.state !== "running") {
-    problems.push({
-      severity,
-      message: `Watchtower (${name}) is ${watchtower.state}; see \`docker logs ${name}\``,
-    });
-  }
-  // The archived containrrr/watchtower speaks Docker API 1.25; Docker Engine 29 accepts 1.44 and
-  // up (moby/moby#51186, containrrr/watchtower#2122), so there it fails unless DOCKER_API_VERSION
-  // is 1.44 or higher in its environment.
-  if (isArchivedWatchtower(watchtower.image)) {
-    const pinnedApi = apiVersionAtLeast(watchtower.env.DOCKER_API_VERSION, "1.44");
-    if (apiVersionAtLeast(engine.minApiVersion, "1.44") && !pinnedApi) {
-      problems.push({
-        severity: "error",
-        message:
-          `Watchtower runs the archived ${watchtower.image}, which speaks Docker API 1.25; this engine ` +
-          `(Docker ${engine.version}) accepts ${engine.minApiVersion} and up, so it cannot update anything. ` +
-          `Use ${expected.watchtower.image} and run \`pulumi up\``,
-      });
-    } else {
-      problems.push({
-        severity: "warning",
-        message:
-          `Watchtower runs ${watchtower.image}, archived on 2025-12-17 and broken on Docker 29 without ` +
-          `DOCKER_API_VERSION=1.44; move to ${expected.watchtower.image}`,
-      });
-    }
-  } else if (watchtower.image !== expected.watchtower.image) {
-    problems.push({
-      severity: "warning",
-      message: `Watchtower runs ${watchtower.image}, but the stack declares ${expected.watchtower.image}`,
-    });
-  }
-  if (flags.scope !== undefined && watchtower.labels[watchtowerScopeLabel] !== flags.scope) {
-    problems.push({
-      severity: "warning",
-      message: `Watchtower runs with --scope ${flags.scope} but lacks the label ${watchtowerScopeLabel}=${flags.scope} that its docs ask for`,
-    });
-  }
-  if (autoUpdate && selected !== undefined && !selected.selected) {
-    for (const reason of selected.reasons) {
-      problems.push({
-        severity: "error",
-        message: `Watchtower will not update the orchestrator: ${reason}`,
-      });
-    }
-  }
-  if (autoUpdate && flags.monitorOnly) {
-    problems.push({
-      severity: "error",
-      message: "Watchtower runs with --monitor-only: it reports new images but never updates",
-    });
-  }
-  if (autoUpdate && flags.apiOnly) {
-    problems.push({
-      severity: "warning",
-      message:
-        "Watchtower's HTTP update API is on without --http-api-periodic-polls: it updates only when called",
-    });
-  }
-
-  return {
-    report: {
-      containerName: name,
-      present: true,
-      state: watchtower.state,
-      image: watchtower.image,
-      version: watchtowerVersion(watchtower.image, watchtower.imageLabels),
-      flags,
-      selectsOrchestrator: selected?.selected,
-    },
-    problems,
   };
 }
 

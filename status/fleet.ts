@@ -7,10 +7,9 @@ import { imageReference } from "../components/config";
 import type { DockerEngineTarget } from "../components/dockerEngine";
 import { createDockerClient, describeEngine, explainEngineError } from "../components/dockerEngine";
 import { assessHost, exitCodeOf, unreachableHost } from "./assess";
-import type { ExpectedHost } from "./assess";
 import { inspectHost } from "./inspect";
 import { lookupTag, registryBaseUrl } from "./registry";
-import type { FleetReport, HostFacts } from "./types";
+import type { ExpectedHost, FleetReport, HostFacts } from "./types";
 
 export interface FleetCheckOptions {
   readonly stack: string;

@@ -2,6 +2,23 @@
 // from the registry (facts), and what the report says about them. The report is also the JSON
 // that `--json` prints, so its field names are part of the command's interface.
 
+/** What one host should run, derived from the stack's config. */
+export interface ExpectedHost {
+  readonly host: string;
+  /** `unix:///var/run/docker.sock` or `ssh://user@host:port`. */
+  readonly engine: string;
+  /** The reference the program gives the container: `ghcr.io/acme/name:tag` or `...@sha256:`. */
+  readonly imageReference: string;
+  /** The stack's `image.digest`: auto-update is off and this digest is what should run. */
+  readonly pinnedDigest?: string;
+  readonly orchestratorName: string;
+  readonly watchtower: {
+    readonly containerName: string;
+    readonly image: string;
+    readonly scope: string;
+  };
+}
+
 /** What the engine says about itself. */
 export interface EngineFacts {
   readonly version: string;

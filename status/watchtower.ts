@@ -9,8 +9,16 @@
 // - --monitor-only checks and notifies but never updates;
 // - the HTTP API (--http-api-update, --http-api-endpoints update) stops periodic polls unless
 //   --http-api-periodic-polls is also set.
+import { isArchivedWatchtower } from "../components/containerSpec";
 import { watchtowerEnableLabel, watchtowerScopeLabel } from "../components/labels";
-import type { WatchtowerFlags } from "./types";
+import type {
+  ContainerFacts,
+  EngineFacts,
+  ExpectedHost,
+  Problem,
+  WatchtowerFlags,
+  WatchtowerReport,
+} from "./types";
 
 /** Environment variables that steer Watchtower; the only ones the status reads out. */
 export const watchtowerEnvNames = [
@@ -132,4 +140,106 @@ export function apiVersionAtLeast(version: string | undefined, wanted: string): 
     .split(".")
     .map((part) => Number.parseInt(part, 10));
   return major > wantedMajor || (major === wantedMajor && minor >= wantedMinor);
+}
+
+/** Watchtower's part of a host's report, and what is wrong with it. */
+export function assessWatchtower(
+  expected: ExpectedHost,
+  engine: EngineFacts,
+  watchtower: ContainerFacts | undefined,
+  orchestrator: ContainerFacts | undefined,
+): { report: WatchtowerReport; problems: Problem[] } {
+  const name = expected.watchtower.containerName;
+  const autoUpdate = expected.pinnedDigest === undefined;
+  const severity = autoUpdate ? "error" : "warning";
+  if (watchtower === undefined) {
+    const consequence = autoUpdate
+      ? "nothing updates the orchestrator on this host"
+      : "the pin does not need it";
+    return {
+      report: { containerName: name, present: false },
+      problems: [
+        { severity, message: `Watchtower (${name}) is missing: ${consequence}; run \`pulumi up\`` },
+      ],
+    };
+  }
+
+  const problems: Problem[] = [];
+  const flags = parseWatchtowerFlags(watchtower.args, watchtower.env);
+  const selected = orchestrator === undefined ? undefined : selection(flags, orchestrator.labels);
+  if (watchtower.state !== "running") {
+    problems.push({
+      severity,
+      message: `Watchtower (${name}) is ${watchtower.state}; see \`docker logs ${name}\``,
+    });
+  }
+  // The archived containrrr/watchtower speaks Docker API 1.25; Docker Engine 29 accepts 1.44 and
+  // up (moby/moby#51186, containrrr/watchtower#2122), so there it fails unless DOCKER_API_VERSION
+  // is 1.44 or higher in its environment.
+  if (isArchivedWatchtower(watchtower.image)) {
+    const pinnedApi = apiVersionAtLeast(watchtower.env.DOCKER_API_VERSION, "1.44");
+    if (apiVersionAtLeast(engine.minApiVersion, "1.44") && !pinnedApi) {
+      problems.push({
+        severity: "error",
+        message:
+          `Watchtower runs the archived ${watchtower.image}, which speaks Docker API 1.25; this engine ` +
+          `(Docker ${engine.version}) accepts ${engine.minApiVersion} and up, so it cannot update anything. ` +
+          `Use ${expected.watchtower.image} and run \`pulumi up\``,
+      });
+    } else {
+      problems.push({
+        severity: "warning",
+        message:
+          `Watchtower runs ${watchtower.image}, archived on 2025-12-17 and broken on Docker 29 without ` +
+          `DOCKER_API_VERSION=1.44; move to ${expected.watchtower.image}`,
+      });
+    }
+  } else if (watchtower.image !== expected.watchtower.image) {
+    problems.push({
+      severity: "warning",
+      message: `Watchtower runs ${watchtower.image}, but the stack declares ${expected.watchtower.image}`,
+    });
+  }
+  if (flags.scope !== undefined && watchtower.labels[watchtowerScopeLabel] !== flags.scope) {
+    problems.push({
+      severity: "warning",
+      message:
+        `Watchtower runs with --scope ${flags.scope} but lacks the label ` +
+        `${watchtowerScopeLabel}=${flags.scope} that its docs ask for`,
+    });
+  }
+  if (autoUpdate && selected !== undefined && !selected.selected) {
+    for (const reason of selected.reasons) {
+      problems.push({
+        severity: "error",
+        message: `Watchtower will not update the orchestrator: ${reason}`,
+      });
+    }
+  }
+  if (autoUpdate && flags.monitorOnly) {
+    problems.push({
+      severity: "error",
+      message: "Watchtower runs with --monitor-only: it reports new images but never updates",
+    });
+  }
+  if (autoUpdate && flags.apiOnly) {
+    problems.push({
+      severity: "warning",
+      message:
+        "Watchtower's HTTP update API is on without --http-api-periodic-polls: it updates only when called",
+    });
+  }
+
+  return {
+    report: {
+      containerName: name,
+      present: true,
+      state: watchtower.state,
+      image: watchtower.image,
+      version: watchtowerVersion(watchtower.image, watchtower.imageLabels),
+      flags,
+      selectsOrchestrator: selected?.selected,
+    },
+    problems,
+  };
 }

@@ -2,8 +2,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { assessHost, exitCodeOf, repositoryOf, unreachableHost } from "../../status/assess";
-import type { ExpectedHost } from "../../status/assess";
-import type { ContainerFacts, EngineFacts, HostFacts, RegistryFacts } from "../../status/types";
+import type {
+  ContainerFacts,
+  EngineFacts,
+  ExpectedHost,
+  HostFacts,
+  RegistryFacts,
+} from "../../status/types";
 
 const digestA = `sha256:${"a".repeat(64)}`;
 const digestB = `sha256:${"b".repeat(64)}`;
@@ -192,7 +197,8 @@ test("states and health other than running and healthy are errors, restarts a wa
       "exited",
       { state: "exited", exitCode: 137 },
       [
-        "error: vtuber_orchestrator is exited (exit code 137); see `docker logs vtuber_orchestrator` on edge-1, then `docker start vtuber_orchestrator` or `pulumi up`",
+        "error: vtuber_orchestrator is exited (exit code 137); see `docker logs vtuber_orchestrator` " +
+          "on edge-1, then `docker start vtuber_orchestrator` or `pulumi up`",
       ],
     ],
     [
