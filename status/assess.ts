@@ -96,7 +96,14 @@ function assessUpdate(
       problems: [
         {
           severity: "error",
-          message: `${name} runs ${container.image}, but the stack declares ${expected.imageReference}; run \`pulumi up\``,
+          message:
+            `${name} runs ${container.image}, but the stack declares ${expected.imageReference}` +
+            // The fork skips repo@sha256 references as pinned (nicholas-fedor/watchtower
+            // pkg/container/container_target.go).
+            (container.image.includes("@sha256:") && expected.pinnedDigest === undefined
+              ? " (a digest reference, so Watchtower never updates it)"
+              : "") +
+            "; run `pulumi up`",
         },
       ],
     };

@@ -81,8 +81,11 @@ async function readHost(
   try {
     docker = connect({ ...target, timeoutMs }, options.env ?? process.env);
   } catch (error) {
-    // No SSH agent and no key: the message already says how to fix it.
-    return { reason: (error as Error).message };
+    // No SSH agent and no key. The stack's sshPrivateKey is encrypted and out of reach here, so
+    // the way out for this command is the agent or --identity.
+    return {
+      reason: `${(error as Error).message} For this command: start an agent or pass --identity <key file>.`,
+    };
   }
   try {
     const what = `the engine at ${expected.engine}`;

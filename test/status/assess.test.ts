@@ -307,3 +307,12 @@ test("a missing orchestrator and Watchtower both need pulumi up", () => {
     "error: Watchtower (watchtower_orchestrator) is missing: nothing updates the orchestrator on this host; run `pulumi up`",
   ]);
 });
+
+test("a digest reference the stack did not pin is a mismatch Watchtower never fixes", () => {
+  const byHand = container({ image: `ghcr.io/acme/autonomy-orchestrator@${digestA}` });
+
+  assert.deepEqual(messages({ ...healthy, orchestrator: byHand }), [
+    `error: vtuber_orchestrator runs ghcr.io/acme/autonomy-orchestrator@${digestA}, but the stack declares ` +
+      "ghcr.io/acme/autonomy-orchestrator:autonomy-latest (a digest reference, so Watchtower never updates it); run `pulumi up`",
+  ]);
+});
