@@ -12,7 +12,7 @@ import { declareProgram } from "../components/program";
 import { readPulumiConfig } from "../components/pulumiConfig";
 import { promiseOf, recorded, settle, setupMocks } from "../test/mocks";
 import { declareBareResources, declareTypedResources } from "./baselines";
-import { benchConfigValues, makeBenchProjectDir } from "./fleetConfig";
+import { benchConfigValues, benchSshKey, makeBenchProjectDir } from "./fleetConfig";
 
 export const modes = ["program", "baseline", "typed"] as const;
 export type Mode = (typeof modes)[number];
@@ -56,8 +56,13 @@ async function timeEvaluation(
 ): Promise<number> {
   // The engine hands the stack config to the program before it starts; so do the mocks. As a
   // preview, since `pulumi preview` on every PR is the evaluation this bench stands for.
-  const config = mode === "program" ? benchConfigValues(hosts) : {};
-  await setupMocks({ config, preview: true });
+  const config =
+    mode === "program" ? { ...benchConfigValues(hosts), sshPrivateKey: benchSshKey } : {};
+  await setupMocks({
+    config,
+    secretKeys: mode === "program" ? ["sshPrivateKey"] : [],
+    preview: true,
+  });
   const start = performance.now();
   if (mode === "program") {
     // TODO(#5): the mocks stand in for the engine's callback server, so the gRPC registration of

@@ -1,24 +1,26 @@
-// The generated stack config the benchmark evaluates: one site with N hosts, alternating between
-// ssh hosts (reached through the SSH agent, so their config directory is copied over) and local
-// engines, so both paths of FleetHost are measured in proportion.
+// The generated stack config the benchmark evaluates: one site with N hosts, in turn an ssh host
+// on the SSH agent, a local engine, and an ssh host on the stack's key (whose key file the Docker
+// provider reads), so every path of FleetHost is measured in proportion. ssh hosts get their
+// config directory copied over.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
 export const benchSite = "bench-site";
 
-// TODO(#5): ssh hosts here use the agent only. Hosts on the stack's sshPrivateKey, which write
-// the key file once per host (components/fleetHost.ts:88), are not measured.
+/** The stack's secret SSH key (a stand-in: nothing connects under the mocks). */
+export const benchSshKey =
+  "-----BEGIN OPENSSH PRIVATE KEY-----\nbench\n-----END OPENSSH PRIVATE KEY-----\n";
 
-/** Stack config values for a site of `hosts` hosts; even indices are ssh hosts, odd ones local. */
+/** Stack config values for a site of `hosts` hosts: agent ssh, local, key ssh, in turn. */
 export function benchConfigValues(hosts: number): Record<string, unknown> {
   const entries = Array.from({ length: hosts }, (_, index) => {
     const name = `edge-${String(index + 1).padStart(4, "0")}`;
-    if (index % 2 === 0) {
-      const address = `10.1.${Math.floor(index / 250)}.${(index % 250) + 1}`;
-      return { name, ssh: { host: address, user: "deploy", useAgent: true } };
+    if (index % 3 === 1) {
+      return { name, dockerSocket: `/run/docker-${index + 1}.sock`, address: `${name}.lan` };
     }
-    return { name, dockerSocket: `/run/docker-${index + 1}.sock`, address: `${name}.lan` };
+    const host = `${name}.sites.example`;
+    return { name, ssh: { host, user: "deploy", useAgent: index % 3 === 0 } };
   });
   return { site: benchSite, image: { owner: "acme" }, hosts: entries };
 }
