@@ -5,6 +5,8 @@ import Docker from "dockerode";
 
 import * as fs from "node:fs";
 
+import { defaultDockerSocket } from "./configSchema";
+
 /** Where a host's Docker engine answers. */
 export interface DockerEngineTarget {
   /** Unix socket of the engine; used when `ssh` is absent. @default "/var/run/docker.sock" */
@@ -26,8 +28,6 @@ export interface DockerEngineTarget {
    */
   readonly timeoutMs?: number;
 }
-
-export const defaultDockerSocket = "/var/run/docker.sock";
 
 /** Names the engine the way `docker -H` would, for messages: `unix:///var/run/docker.sock`. */
 export function describeEngine(target: DockerEngineTarget): string {
