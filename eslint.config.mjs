@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "bin/", "bench/results.json"] },
+  { ignores: ["node_modules/", "bin/", "bench/results.json", ".pulumi-state/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
