@@ -8,6 +8,7 @@ import { parseFleetConfig } from "../components/config";
 import { declareProgram } from "../components/program";
 import { readPulumiConfig } from "../components/pulumiConfig";
 import { readStackFile } from "../components/stackFile";
+import type * as IndexModule from "../index";
 import { makeProjectDir, validValues } from "./fixtures";
 import { onInvoke, promiseOf, recorded, resourcesOfType, settle, setupMocks } from "./mocks";
 
@@ -80,5 +81,38 @@ describe("the program", () => {
     );
     await settle();
     assert.deepEqual(recorded.resources, []);
+  });
+});
+
+describe("index.ts", () => {
+  it("evaluates the dev stack from its committed stack file and exports each host's outputs", async () => {
+    const stack = readStackFile(path.join(repoRoot, "Pulumi.dev.yaml"), repoRoot);
+    await setupMocks({ config: { ...stack.values }, stack: "dev" });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the entry point, as Pulumi loads it
+    const program = require("../index") as typeof IndexModule;
+    assert.equal(program.siteName, "dev");
+    assert.deepEqual(await promiseOf(program.hosts), {
+      local: {
+        orchestratorUrl: "http://localhost:8082",
+        containerNames: {
+          orchestrator: "vtuber_orchestrator",
+          watchtower: "watchtower_orchestrator",
+        },
+        imageReference: "ghcr.io/acme/autonomy-orchestrator:autonomy-latest",
+        autoUpdate: true,
+      },
+    });
+    assert.equal(program.packageVisibility, undefined);
+    await settle();
+    const [orchestrator] = resourcesOfType("docker:index/container:Container").filter(
+      (resource) => resource.inputs.name === "vtuber_orchestrator",
+    );
+    assert.equal(orchestrator.inputs.mounts[0].source, path.join(repoRoot, "config", "dev"));
+    assert.deepEqual(orchestrator.inputs.envs, [
+      "PYTHONUNBUFFERED=1",
+      "LOG_LEVEL=DEBUG",
+      "OLLAMA_HOST=http://vtuber-ollama:11434",
+      "API_REGISTRY_PATH=/config/api_registry.yaml",
+    ]);
   });
 });
