@@ -210,7 +210,7 @@ export const fleetSchema = z.object({
   watchtower: watchtowerSchema.default(() => watchtowerSchema.parse({})),
   ollama: ollamaSchema.default(() => ollamaSchema.parse({})),
   logging: loggingSchema.default(() => loggingSchema.parse({})),
-  registryUser: z.string({ error: "must be a GitHub user name" }).min(1).optional(),
+  registryUser: text(githubLoginPattern, "the GitHub user of registryToken").optional(),
 });
 
 export type FleetSchemaOutput = z.output<typeof fleetSchema>;

@@ -243,6 +243,12 @@ const badInputs: {
     ],
   },
   {
+    case: "a registry user that is no GitHub login",
+    values: (values) => ({ ...values, registryUser: "ci bot" }),
+    secretKeys: ["registryToken"],
+    problems: ['registryUser: must be the GitHub user of registryToken; received "ci bot"'],
+  },
+  {
     case: "unknown top-level key",
     values: (values) => ({ ...values, hostz: [] }),
     problems: [
