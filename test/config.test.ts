@@ -9,6 +9,7 @@ import { imageReference, parseFleetConfig } from "../components/config";
 import { FleetConfigError } from "../components/configProblems";
 import { defaultHealthcheckCommand } from "../components/configSchema";
 import { readStackFile } from "../components/stackFile";
+import { listStacks } from "../scripts/list-stacks";
 import { makeProjectDir, rawInput, validValues } from "./fixtures";
 
 const repoRoot = path.resolve(__dirname, "..");
@@ -98,7 +99,13 @@ describe("parseFleetConfig", () => {
 });
 
 describe("the shipped stacks", () => {
-  for (const stack of ["dev", "acme-edge"]) {
+  const committed = listStacks(fs.readdirSync(repoRoot));
+
+  it("include the dev stack and the site template", () => {
+    assert.ok(committed.includes("dev") && committed.includes("acme-edge"), committed.join(", "));
+  });
+
+  for (const stack of committed) {
     it(`Pulumi.${stack}.yaml passes the config schema`, () => {
       const input = readStackFile(path.join(repoRoot, `Pulumi.${stack}.yaml`), repoRoot);
       const config = parseFleetConfig(input);

@@ -4,6 +4,8 @@
 // invoke no test has declared, so an unexpected provider call fails loudly instead of returning {}.
 import * as pulumi from "@pulumi/pulumi";
 
+import { projectName } from "../components/stackFile";
+
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any --
    the SDK's mock monitor and state store are not part of its typed public surface. */
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
@@ -156,8 +158,6 @@ export interface MockOptions {
   preview?: boolean;
 }
 
-export const project = "orchestrator-fleet";
-
 /**
  * Resets the recordings and installs fresh mocks with the given config. The SDK has no way to
  * remove mocks, so every test calls this first.
@@ -170,11 +170,11 @@ export async function setupMocks(options: MockOptions = {}): Promise<void> {
   invokeHandlers.clear();
   const config: Record<string, string> = {};
   for (const [key, value] of Object.entries(options.config ?? {})) {
-    config[`${project}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+    config[`${projectName}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
   }
   pulumi.runtime.setAllConfig(
     config,
-    (options.secretKeys ?? []).map((key) => `${project}:${key}`),
+    (options.secretKeys ?? []).map((key) => `${projectName}:${key}`),
   );
   await pulumi.runtime.setMocks(
     {
@@ -192,7 +192,7 @@ export async function setupMocks(options: MockOptions = {}): Promise<void> {
         return handler(args.inputs);
       },
     },
-    options.project ?? project,
+    options.project ?? projectName,
     options.stack ?? "test",
     options.preview ?? false,
   );

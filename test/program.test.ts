@@ -8,6 +8,7 @@ import { parseFleetConfig } from "../components/config";
 import { declareProgram } from "../components/program";
 import { readPulumiConfig } from "../components/pulumiConfig";
 import { readStackFile } from "../components/stackFile";
+import { listStacks } from "../scripts/list-stacks";
 import type * as IndexModule from "../index";
 import { makeProjectDir, validValues } from "./fixtures";
 import { onInvoke, promiseOf, recorded, resourcesOfType, settle, setupMocks } from "./mocks";
@@ -27,13 +28,9 @@ function packageIsPublic(): void {
 
 describe("the program", () => {
   it("exactly one committed stack declares the GitHub side", () => {
-    const stacks = fs
-      .readdirSync(repoRoot)
-      .filter((file) => /^Pulumi\.[^.]+\.yaml$/.test(file))
-      .filter(
-        (file) => parseFleetConfig(readStackFile(path.join(repoRoot, file), repoRoot)).github,
-      );
-    assert.deepEqual(stacks, ["Pulumi.github.yaml"]);
+    const declaresGithub = (stack: string) =>
+      parseFleetConfig(readStackFile(path.join(repoRoot, `Pulumi.${stack}.yaml`), repoRoot)).github;
+    assert.deepEqual(listStacks(fs.readdirSync(repoRoot)).filter(declaresGithub), ["github"]);
   });
 
   it("declares only the GitHub side for a stack without hosts", async () => {
